@@ -1,0 +1,64 @@
+"""The clock port: the core never reads the system clock, it is told what time it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from portalkit._errors import NaiveDatetimeError
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Tells the current instant.
+
+    The reference implementation that reads the system clock is
+    :class:`portalkit.adapters.system.SystemClock`; tests use :class:`FixedClock`.
+    """
+
+    def now(self) -> dt.datetime:
+        """Return the current instant as an aware datetime."""
+        ...
+
+
+def require_aware(value: dt.datetime, field: str = "when") -> dt.datetime:
+    """Return *value* if it carries a time zone.
+
+    Raises:
+        NaiveDatetimeError: if *value* is naive; portalkit never guesses a time zone.
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(field)
+    return value
+
+
+def _aware_current(value: dt.datetime) -> dt.datetime:
+    return require_aware(value, "current")
+
+
+@attrs.define
+class FixedClock:
+    """A clock that shows a set instant until it is moved; for tests and simulations.
+
+    >>> import datetime as dt
+    >>> clock = FixedClock(dt.datetime(2025, 3, 28, 16, 0, tzinfo=dt.UTC))
+    >>> clock.advance(dt.timedelta(hours=1)).isoformat()
+    '2025-03-28T17:00:00+00:00'
+    """
+
+    current: dt.datetime = attrs.field(converter=_aware_current)
+
+    def now(self) -> dt.datetime:
+        """Return the instant the clock shows."""
+        return self.current
+
+    def set(self, when: dt.datetime) -> None:
+        """Move the clock to *when* (forwards or backwards)."""
+        self.current = require_aware(when, "when")
+
+    def advance(self, by: dt.timedelta) -> dt.datetime:
+        """Move the clock forwards by *by* and return the new instant."""
+        self.current = self.current + by
+        return self.current
