@@ -1,0 +1,213 @@
+"""The ports of the account area: repositories, audit log, outbox and the unit of work.
+
+Storage adapters implement these protocols (:mod:`portalkit.adapters.memory` does, in memory);
+the use cases speak only to them. Repositories hold frozen values: ``save`` inserts or replaces
+by id, ``get`` returns ``None`` for an unknown id.
+
+The unit of work is a structural protocol. Later areas (tickets, booked services) declare their
+own protocol naming their repositories; an adapter's unit of work then simply has all of them
+and satisfies every protocol at once, so adding an area never changes this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from types import TracebackType
+from typing import Protocol, Self
+
+from portalkit.accounts.model import (
+    AccessRequest,
+    AuditEvent,
+    Company,
+    OutboxMessage,
+    ProfileChangeRequest,
+    Session,
+    Token,
+    TokenPurpose,
+    User,
+)
+from portalkit.policy.emails import EmailAddress
+
+
+class CompanyRepository(Protocol):
+    """Stores companies."""
+
+    def get(self, company_id: str) -> Company | None:
+        """Return the company with *company_id*, or ``None``."""
+        ...
+
+    def by_customer_number(self, customer_number: str) -> Company | None:
+        """Return the company with *customer_number*, or ``None``."""
+        ...
+
+    def save(self, company: Company) -> None:
+        """Insert or replace *company*."""
+        ...
+
+    def all(self) -> Sequence[Company]:
+        """Return every company."""
+        ...
+
+
+class UserRepository(Protocol):
+    """Stores users; an e-mail address belongs to at most one user that is not deleted."""
+
+    def get(self, user_id: str) -> User | None:
+        """Return the user with *user_id*, or ``None``."""
+        ...
+
+    def by_email(self, email: EmailAddress) -> User | None:
+        """Return the user (not deleted) whose address is *email*, or ``None``."""
+        ...
+
+    def in_company(self, company_id: str) -> Sequence[User]:
+        """Return every user of the company, deleted ones included."""
+        ...
+
+    def save(self, user: User) -> None:
+        """Insert or replace *user*."""
+        ...
+
+    def all(self) -> Iterator[User]:
+        """Iterate over every user (for sweeps)."""
+        ...
+
+
+class TokenRepository(Protocol):
+    """Stores token records (hashes only)."""
+
+    def by_hash(self, secret_hash: str) -> Token | None:
+        """Return the token whose secret hashes to *secret_hash*, or ``None``."""
+        ...
+
+    def for_user(self, user_id: str, purpose: TokenPurpose | None = None) -> Sequence[Token]:
+        """Return the user's tokens, optionally only those of *purpose*."""
+        ...
+
+    def save(self, token: Token) -> None:
+        """Insert or replace *token*."""
+        ...
+
+
+class SessionRepository(Protocol):
+    """Stores sessions (hashes of their secrets only)."""
+
+    def get(self, session_id: str) -> Session | None:
+        """Return the session with *session_id*, or ``None``."""
+        ...
+
+    def by_hash(self, secret_hash: str) -> Session | None:
+        """Return the session whose secret hashes to *secret_hash*, or ``None``."""
+        ...
+
+    def for_user(self, user_id: str) -> Sequence[Session]:
+        """Return every session of the user, ended ones included."""
+        ...
+
+    def save(self, session: Session) -> None:
+        """Insert or replace *session*."""
+        ...
+
+
+class AuditLog(Protocol):
+    """An append-only record of changes."""
+
+    def append(self, event: AuditEvent) -> None:
+        """Record *event*."""
+        ...
+
+    def about(self, target: str) -> Sequence[AuditEvent]:
+        """Return the events whose target or actor is *target* (e.g. ``"user:42"``), oldest
+        first."""
+        ...
+
+    def all(self) -> Sequence[AuditEvent]:
+        """Return every event, oldest first."""
+        ...
+
+
+class Outbox(Protocol):
+    """Mails waiting to be sent by a mail adapter."""
+
+    def put(self, message: OutboxMessage) -> None:
+        """Queue *message*."""
+        ...
+
+    def pending(self) -> Sequence[OutboxMessage]:
+        """Return the queued messages, oldest first."""
+        ...
+
+    def mark_sent(self, message_id: str) -> None:
+        """Remove the message from the queue once it was handed to the mail server."""
+        ...
+
+
+class AccessRequestRepository(Protocol):
+    """Stores access requests (seed 000)."""
+
+    def get(self, request_id: str) -> AccessRequest | None:
+        """Return the request with *request_id*, or ``None``."""
+        ...
+
+    def save(self, request: AccessRequest) -> None:
+        """Insert or replace *request*."""
+        ...
+
+    def all(self) -> Sequence[AccessRequest]:
+        """Return every access request."""
+        ...
+
+
+class ProfileChangeRequestRepository(Protocol):
+    """Stores requests to change names or the company (seed 002)."""
+
+    def save(self, request: ProfileChangeRequest) -> None:
+        """Insert or replace *request*."""
+        ...
+
+    def for_user(self, user_id: str) -> Sequence[ProfileChangeRequest]:
+        """Return the requests the user made."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """Makes one use case atomic: everything it wrote is committed together or not at all.
+
+    Use it as a context manager; leaving the block without :meth:`commit` (or through an
+    exception) rolls back::
+
+        with uow:
+            uow.users.save(user)
+            uow.audit.append(event)
+            uow.commit()
+    """
+
+    companies: CompanyRepository
+    users: UserRepository
+    tokens: TokenRepository
+    sessions: SessionRepository
+    audit: AuditLog
+    outbox: Outbox
+    access_requests: AccessRequestRepository
+    profile_requests: ProfileChangeRequestRepository
+
+    def __enter__(self) -> Self:
+        """Begin the unit of work."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """End it, rolling back whatever was not committed."""
+        ...
+
+    def commit(self) -> None:
+        """Make everything written so far durable."""
+        ...
+
+    def rollback(self) -> None:
+        """Forget everything written since the last commit."""
+        ...

@@ -1,0 +1,189 @@
+"""Sessions: started at login, ended at logout, expiry, deactivation and password change.
+
+The session secret (the cookie value) has 256 random bits and is stored only as its SHA-256
+hash. A session ends after :attr:`AccountSettings.session_idle` without a request and at the
+latest :attr:`AccountSettings.session_absolute` after login.
+
+References:
+    DOMAIN.md §6 ("sessions end at logout, deactivation and password change"); OWASP Session
+    Management Cheat Sheet (idle and absolute timeouts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from portalkit.accounts._common import load_user
+from portalkit.accounts._records import audit, user_ref
+from portalkit.accounts.errors import SessionExpiredError, SessionNotFoundError
+from portalkit.accounts.model import CompanyStatus, Session, User
+from portalkit.accounts.ports import UnitOfWork
+from portalkit.accounts.services import AccountServices, AccountSettings
+from portalkit.accounts.tokens import hash_secret, new_secret
+
+
+@attrs.frozen
+class StartedSession:
+    """A new session and its secret, which goes into the cookie and is never stored."""
+
+    session: Session
+    secret: str = attrs.field(repr=False)
+
+
+@attrs.frozen
+class AuthenticatedSession:
+    """A session that is still open, with its user."""
+
+    session: Session
+    user: User
+
+
+def session_open(session: Session, now: dt.datetime, settings: AccountSettings) -> bool:
+    """Tell whether *session* still works at *now* (not revoked, neither idle nor too old)."""
+    return (
+        session.revoked_at is None
+        and now < session.last_seen_at + settings.session_idle
+        and now < session.created_at + settings.session_absolute
+    )
+
+
+def start_session(uow: UnitOfWork, services: AccountServices, user: User) -> StartedSession:
+    """Create a session for *user* inside the caller's unit of work (used by login)."""
+    now = services.now()
+    secret = new_secret()
+    session = Session(
+        id=services.new_id(),
+        user_id=user.id,
+        secret_hash=hash_secret(secret),
+        created_at=now,
+        last_seen_at=now,
+    )
+    uow.sessions.save(session)
+    return StartedSession(session, secret)
+
+
+def end_sessions(
+    uow: UnitOfWork,
+    user_id: str,
+    now: dt.datetime,
+    reason: str,
+    *,
+    keep: str | None = None,
+) -> int:
+    """Revoke every session of the user still running (except *keep*); return how many."""
+    count = 0
+    for session in uow.sessions.for_user(user_id):
+        if session.revoked_at is None and session.id != keep:
+            uow.sessions.save(attrs.evolve(session, revoked_at=now, revoke_reason=reason))
+            count += 1
+    return count
+
+
+def authenticate(services: AccountServices, secret: str) -> AuthenticatedSession:
+    """Return the open session for the cookie value *secret* and mark it as used now.
+
+    Raises:
+        SessionExpiredError: unknown, revoked or expired session, or an account or company that
+            no longer works.
+    """
+    now = services.now()
+    with services.unit_of_work() as uow:
+        session = uow.sessions.by_hash(hash_secret(secret))
+        if session is None or not session_open(session, now, services.settings):
+            raise SessionExpiredError
+        user = uow.users.get(session.user_id)
+        company = None if user is None else uow.companies.get(user.company_id)
+        if (
+            user is None
+            or not user.usable
+            or company is None
+            or company.status is CompanyStatus.CLOSED
+        ):
+            raise SessionExpiredError
+        touched = attrs.evolve(session, last_seen_at=now)
+        uow.sessions.save(touched)
+        uow.commit()
+    return AuthenticatedSession(touched, user)
+
+
+def list_sessions(services: AccountServices, user_id: str) -> list[Session]:
+    """Return the user's open sessions, newest first (for "where am I signed in")."""
+    now = services.now()
+    with services.unit_of_work() as uow:
+        load_user(uow, user_id)
+        sessions = [
+            session
+            for session in uow.sessions.for_user(user_id)
+            if session_open(session, now, services.settings)
+        ]
+    return sorted(sessions, key=lambda session: session.created_at, reverse=True)
+
+
+def revoke_session(services: AccountServices, user_id: str, session_id: str) -> Session:
+    """End one of the user's own sessions ("sign out this device").
+
+    Raises:
+        SessionNotFoundError: if the user has no session with this id.
+    """
+    now = services.now()
+    with services.unit_of_work() as uow:
+        session = uow.sessions.get(session_id)
+        if session is None or session.user_id != user_id:
+            raise SessionNotFoundError(session_id)
+        ended = attrs.evolve(session, revoked_at=session.revoked_at or now, revoke_reason="revoked")
+        uow.sessions.save(ended)
+        audit(
+            uow,
+            services,
+            actor=user_ref(user_id),
+            action="session.revoked",
+            target=user_ref(user_id),
+            company_id=None,
+            before=session,
+            after=ended,
+        )
+        uow.commit()
+    return ended
+
+
+def logout(services: AccountServices, secret: str) -> None:
+    """End the session whose cookie value is *secret*; an unknown secret is ignored."""
+    now = services.now()
+    with services.unit_of_work() as uow:
+        session = uow.sessions.by_hash(hash_secret(secret))
+        if session is None or session.revoked_at is not None:
+            return
+        ended = attrs.evolve(session, revoked_at=now, revoke_reason="logout")
+        uow.sessions.save(ended)
+        audit(
+            uow,
+            services,
+            actor=user_ref(session.user_id),
+            action="session.logout",
+            target=user_ref(session.user_id),
+            company_id=None,
+            before=session,
+            after=ended,
+        )
+        uow.commit()
+
+
+def logout_everywhere(services: AccountServices, user_id: str) -> int:
+    """End every session of the user; return how many were running."""
+    now = services.now()
+    with services.unit_of_work() as uow:
+        user = load_user(uow, user_id)
+        count = end_sessions(uow, user_id, now, "logout_everywhere")
+        audit(
+            uow,
+            services,
+            actor=user_ref(user_id),
+            action="session.logout_everywhere",
+            target=user_ref(user_id),
+            company_id=user.company_id,
+            after={"ended": count},
+        )
+        uow.commit()
+    return count

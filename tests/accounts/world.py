@@ -1,0 +1,141 @@
+"""A small world of ports for the account tests: memory store, fixed clock, fast hasher."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from portalkit import InvalidValueError
+from portalkit.accounts import (
+    AccountServices,
+    AccountSettings,
+    Company,
+    Operator,
+    OutboxMessage,
+    User,
+    accept_invitation,
+    create_company,
+    invite_administrator,
+    invite_user,
+)
+from portalkit.adapters.memory import MemoryStore, PlainTextHasherForTests
+from portalkit.clock import FixedClock
+from portalkit.policy.emails import GroupDomains
+from portalkit.policy.hashing import PasswordHasher
+from portalkit.policy.roles import Role
+
+START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
+OPERATOR = Operator("op-1", "Olga Operator")
+GOOD_PASSWORD = "Sommer-Regen-42!"
+
+
+class MinimalPolicyForTests:
+    """Stands in for portalkit.policy.PasswordPolicy: 8 characters, no reuse."""
+
+    def validate(
+        self,
+        password: str,
+        *,
+        context: Any = None,
+        previous_hashes: Sequence[str] = (),
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        if len(password) < 8:
+            raise InvalidValueError(field="password")
+        if hasher is not None and any(hasher.verify(old, password).ok for old in previous_hashes):
+            raise InvalidValueError(field="password")
+
+
+class SundaysOffForTests:
+    """Stands in for the German working calendar: Monday to Saturday, no holidays."""
+
+    def add_working_days(self, day: dt.date, count: int, /) -> dt.date:
+        while count:
+            day += dt.timedelta(days=1)
+            if day.weekday() != 6:
+                count -= 1
+        return day
+
+
+@attrs.define
+class World:
+    """Everything a use case test needs, plus shortcuts to set companies and users up."""
+
+    store: MemoryStore = attrs.Factory(MemoryStore)
+    clock: FixedClock = attrs.Factory(lambda: FixedClock(START))
+    hasher: PlainTextHasherForTests = attrs.Factory(PlainTextHasherForTests)
+    settings: AccountSettings = attrs.Factory(
+        lambda: AccountSettings(group_domains=GroupDomains.of("kmc-servicegroup.de"))
+    )
+    counter: itertools.count[int] = attrs.Factory(lambda: itertools.count(1))
+    numbers: itertools.count[int] = attrs.Factory(lambda: itertools.count(100001))
+
+    @property
+    def services(self) -> AccountServices:
+        return AccountServices(
+            unit_of_work=self.store.unit_of_work,
+            clock=self.clock,
+            hasher=self.hasher,
+            password_policy=MinimalPolicyForTests(),
+            working_days=SundaysOffForTests(),
+            settings=self.settings,
+            new_id=lambda: f"id{next(self.counter)}",
+        )
+
+    def company(
+        self, domain: str = "muster.de", name: str = "Muster GmbH", **options: Any
+    ) -> Company:
+        return create_company(
+            self.services,
+            OPERATOR,
+            customer_number=str(next(self.numbers)),
+            name=name,
+            email_domains=[domain] if domain else [],
+            **options,
+        )
+
+    def administrator(self, company: Company, local: str = "chefin") -> User:
+        domain = sorted(company.email_domains)[0].unicode
+        invitation = invite_administrator(
+            self.services, OPERATOR, company.id, email=f"{local}@{domain}"
+        )
+        return accept_invitation(
+            self.services,
+            invitation.secret,
+            first_name="Erika",
+            last_name="Muster",
+            password=GOOD_PASSWORD,
+        )
+
+    def member(
+        self, company: Company, inviter: User, local: str, role: Role = Role.EMPLOYEE
+    ) -> User:
+        domain = sorted(company.email_domains)[0].unicode
+        invitation = invite_user(self.services, inviter.id, email=f"{local}@{domain}", role=role)
+        return accept_invitation(
+            self.services,
+            invitation.secret,
+            first_name="Max",
+            last_name=local,
+            password=GOOD_PASSWORD,
+        )
+
+    def user(self, user_id: str) -> User:
+        return self.store.users[user_id]
+
+    def company_now(self, company_id: str) -> Company:
+        return self.store.companies[company_id]
+
+    def mails(self, template: str | None = None) -> list[OutboxMessage]:
+        return [
+            message
+            for message in self.store.outbox.values()
+            if template is None or message.template == template
+        ]
+
+    def last_token(self, template: str) -> str:
+        return self.mails(template)[-1].params["token"]
