@@ -1,0 +1,119 @@
+"""Operators of the service company: companies, access requests, the override (000, 001)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from portalkit.accounts import (
+    AccessRequestNotFoundError,
+    AccessRequestStatus,
+    AccountDeactivatedError,
+    CompanyClosedError,
+    CompanyStatus,
+    CustomerNumberTakenError,
+    InvalidCustomerNumberError,
+    Override,
+    UserStatus,
+    accept_invitation,
+    close_company,
+    complete_access_request,
+    create_company,
+    invite_administrator,
+    invite_user,
+    login_with_email,
+    override_last_administrator,
+    receive_access_request,
+)
+from portalkit.policy.roles import Role
+from tests.accounts.world import GOOD_PASSWORD, OPERATOR, World
+
+
+def test_a_company_in_the_group_domains_is_internal(world: World) -> None:
+    company = world.company("facility.kmc-servicegroup.de")
+    assert company.internal
+    assert not world.company("kmc-servicegroup-fake.de").internal
+
+
+def test_customer_numbers_are_unique_and_well_formed(world: World) -> None:
+    create_company(world.services, OPERATOR, customer_number="4711", name="A")
+    with pytest.raises(CustomerNumberTakenError):
+        create_company(world.services, OPERATOR, customer_number=" 4711 ", name="B")
+    with pytest.raises(InvalidCustomerNumberError):
+        create_company(world.services, OPERATOR, customer_number="47-11", name="C")
+
+
+def test_an_access_request_gets_a_deadline_of_ten_werktage(world: World) -> None:
+    # Monday 3 March 2025; ten working days Monday to Saturday later is Friday 14 March.
+    request = receive_access_request(
+        world.services, company_name="Muster GmbH", contact_name="Erika", email="e@muster.de"
+    )
+    assert request.deadline == dt.date(2025, 3, 14)
+    assert world.mails("access_request_received")[-1].params["deadline"] == "2025-03-14"
+    done = complete_access_request(world.services, OPERATOR, request.id)
+    assert done.status is AccessRequestStatus.DONE
+    with pytest.raises(AccessRequestNotFoundError):
+        complete_access_request(world.services, OPERATOR, "nope")
+
+
+def test_the_deadline_counts_from_the_local_date(world: World) -> None:
+    # 23:30 UTC on Sunday is already Monday in Berlin.
+    world.clock.set(dt.datetime(2025, 3, 2, 23, 30, tzinfo=dt.UTC))
+    request = receive_access_request(
+        world.services, company_name="M", contact_name="E", email="e@muster.de"
+    )
+    assert request.deadline == dt.date(2025, 3, 14)
+
+
+def test_the_override_deactivates_the_last_administrator_and_marks_the_company(
+    world: World,
+) -> None:
+    company = world.company()
+    admin = world.administrator(company)
+    world.member(company, admin, "max")
+    after = override_last_administrator(world.services, OPERATOR, admin.id)
+    assert after.status is UserStatus.DEACTIVATED
+    assert world.company_now(company.id).status is CompanyStatus.NEEDS_ADMINISTRATOR
+    replacement = invite_administrator(world.services, OPERATOR, company.id, email="neu@muster.de")
+    accept_invitation(
+        world.services, replacement.secret, first_name="N", last_name="Eu", password=GOOD_PASSWORD
+    )
+    assert world.company_now(company.id).status is CompanyStatus.ACTIVE
+    actions = [event.action for event in world.store.audit]
+    assert "company.needs_administrator" in actions
+    assert "company.administrator_found" in actions
+
+
+def test_demoting_by_override_keeps_the_user_active(world: World) -> None:
+    company = world.company()
+    admin = world.administrator(company)
+    after = override_last_administrator(
+        world.services, OPERATOR, admin.id, change=Override.DEMOTE, new_role=Role.EMPLOYEE
+    )
+    assert (after.status, after.role) == (UserStatus.ACTIVE, Role.EMPLOYEE)
+    assert world.company_now(company.id).status is CompanyStatus.NEEDS_ADMINISTRATOR
+
+
+def test_an_override_with_other_administrators_leaves_the_company_active(world: World) -> None:
+    company = world.company()
+    admin = world.administrator(company)
+    world.member(company, admin, "zweite", Role.ADMINISTRATOR)
+    override_last_administrator(world.services, OPERATOR, admin.id)
+    assert world.company_now(company.id).status is CompanyStatus.ACTIVE
+
+
+def test_closing_a_company_ends_everything(world: World) -> None:
+    company = world.company()
+    admin = world.administrator(company)
+    pending = invite_user(world.services, admin.id, email="max@muster.de")
+    login = login_with_email(world.services, "chefin@muster.de", GOOD_PASSWORD)
+    closed = close_company(world.services, OPERATOR, company.id)
+    assert closed.status is CompanyStatus.CLOSED
+    assert world.store.sessions[login.session_id].revoked_at is not None
+    assert {u.status for u in world.store.users.values()} == {UserStatus.DEACTIVATED}
+    with pytest.raises(AccountDeactivatedError):
+        login_with_email(world.services, "chefin@muster.de", GOOD_PASSWORD)
+    with pytest.raises(CompanyClosedError):
+        invite_administrator(world.services, OPERATOR, company.id, email="x@muster.de")
+    assert pending.user.id in world.store.users
