@@ -1,0 +1,217 @@
+"""The contract every storage adapter of the account ports keeps (run for each adapter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from portalkit.accounts.model import (
+    AccessRequest,
+    AuditEvent,
+    Company,
+    OutboxMessage,
+    ProfileChangeRequest,
+    Session,
+    Token,
+    TokenPurpose,
+    User,
+    UserStatus,
+)
+from portalkit.policy.emails import EmailAddress, EmailDomain
+from portalkit.policy.roles import Action, Role
+from tests.contract.conftest import UnitOfWorkFactory
+
+NOW = dt.datetime(2025, 5, 5, 10, 0, tzinfo=dt.UTC)
+COMPANY = Company(
+    "c1",
+    "100234",
+    "Straßenbau Müller GmbH",
+    frozenset({EmailDomain.parse("straße.de"), EmailDomain.parse("mueller.de")}),
+    internal=True,
+    user_limit=None,
+)
+USER = User(
+    "u1",
+    "c1",
+    EmailAddress.parse("anna@straße.de"),
+    Role.MANAGER,
+    UserStatus.ACTIVE,
+    NOW,
+    first_name="Anna",
+    password_hash="plain:1$x",
+    password_history=("plain:1$y",),
+    grants=frozenset({Action.VIEW_ANALYTICS}),
+    authorised_for=frozenset({Action.PLACE_ORDER}),
+    last_login=NOW,
+)
+TOKEN = Token("t1", "u1", TokenPurpose.INVITATION, "ab" * 32, NOW, NOW + dt.timedelta(days=90))
+SESSION = Session("s1", "u1", "cd" * 32, NOW, NOW)
+
+
+def saved(new_uow: UnitOfWorkFactory, *values: object) -> UnitOfWorkFactory:
+    with new_uow() as uow:
+        for value in values:
+            match value:
+                case Company():
+                    uow.companies.save(value)
+                case User():
+                    uow.users.save(value)
+                case Token():
+                    uow.tokens.save(value)
+                case Session():
+                    uow.sessions.save(value)
+        uow.commit()
+    return new_uow
+
+
+def test_companies_round_trip(new_uow: UnitOfWorkFactory) -> None:
+    saved(new_uow, COMPANY)
+    with new_uow() as uow:
+        assert uow.companies.get("c1") == COMPANY
+        assert uow.companies.by_customer_number("100234") == COMPANY
+        assert uow.companies.by_customer_number("999") is None
+        assert uow.companies.get("nope") is None
+        assert list(uow.companies.all()) == [COMPANY]
+
+
+def test_users_round_trip_and_are_found_by_address(new_uow: UnitOfWorkFactory) -> None:
+    saved(new_uow, COMPANY, USER)
+    with new_uow() as uow:
+        assert uow.users.get("u1") == USER
+        assert uow.users.by_email(EmailAddress.parse("ANNA@xn--strae-oqa.de")) == USER
+        assert uow.users.by_email(EmailAddress.parse("anna@strasse.de")) is None
+        assert list(uow.users.in_company("c1")) == [USER]
+        assert list(uow.users.all()) == [USER]
+
+
+def test_a_deleted_user_no_longer_holds_the_address(new_uow: UnitOfWorkFactory) -> None:
+    saved(new_uow, COMPANY, attrs.evolve(USER, status=UserStatus.DELETED))
+    with new_uow() as uow:
+        assert uow.users.by_email(USER.email) is None
+        assert len(uow.users.in_company("c1")) == 1
+
+
+def test_saving_again_replaces(new_uow: UnitOfWorkFactory) -> None:
+    saved(new_uow, COMPANY, USER)
+    saved(new_uow, attrs.evolve(USER, role=Role.GUEST))
+    with new_uow() as uow:
+        user = uow.users.get("u1")
+        assert user is not None
+        assert user.role is Role.GUEST
+
+
+def test_tokens_are_found_by_hash_and_user(new_uow: UnitOfWorkFactory) -> None:
+    other = attrs.evolve(TOKEN, id="t2", purpose=TokenPurpose.PASSWORD_RESET, secret_hash="ef")
+    saved(new_uow, COMPANY, USER, TOKEN, other)
+    with new_uow() as uow:
+        assert uow.tokens.by_hash("ab" * 32) == TOKEN
+        assert uow.tokens.by_hash("00") is None
+        assert {t.id for t in uow.tokens.for_user("u1")} == {"t1", "t2"}
+        assert list(uow.tokens.for_user("u1", TokenPurpose.PASSWORD_RESET)) == [other]
+
+
+def test_sessions_are_found_by_id_hash_and_user(new_uow: UnitOfWorkFactory) -> None:
+    saved(new_uow, COMPANY, USER, SESSION)
+    with new_uow() as uow:
+        assert uow.sessions.get("s1") == SESSION
+        assert uow.sessions.by_hash("cd" * 32) == SESSION
+        assert list(uow.sessions.for_user("u1")) == [SESSION]
+        assert list(uow.sessions.for_user("u2")) == []
+
+
+def test_the_audit_log_keeps_order_and_finds_by_target_or_actor(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    first = AuditEvent("a1", NOW, "operator:o", "company.created", "company:c1", "c1", None, {})
+    second = AuditEvent(
+        "a2", NOW, "user:u1", "user.login", "user:u1", "c1", {"n": 1}, {"n": [1, "x"]}
+    )
+    third = AuditEvent("a3", NOW, "user:u1", "user.invited", "user:u2", "c1")
+    with new_uow() as uow:
+        for event in (first, second, third):
+            uow.audit.append(event)
+        uow.commit()
+    with new_uow() as uow:
+        assert list(uow.audit.all()) == [first, second, third]
+        assert list(uow.audit.about("user:u1")) == [second, third]
+
+
+def test_the_outbox_hands_out_pending_mail_in_order(new_uow: UnitOfWorkFactory) -> None:
+    one = OutboxMessage("m1", "a@b.de", "invitation", {"token": "x"}, "de", NOW)
+    two = OutboxMessage("m2", "c@d.de", "data_export", {}, "en", NOW, attachment="{}")
+    with new_uow() as uow:
+        uow.outbox.put(one)
+        uow.outbox.put(two)
+        uow.commit()
+    with new_uow() as uow:
+        assert list(uow.outbox.pending()) == [one, two]
+        uow.outbox.mark_sent("m1")
+        uow.commit()
+    with new_uow() as uow:
+        assert list(uow.outbox.pending()) == [two]
+
+
+def test_requests_round_trip(new_uow: UnitOfWorkFactory) -> None:
+    access = AccessRequest("r1", "Muster", "Erika", EmailAddress.parse("e@m.de"), NOW, NOW.date())
+    profile = ProfileChangeRequest("p1", "u1", "c1", NOW, last_name="Neu", reason="Heirat")
+    with new_uow() as uow:
+        uow.access_requests.save(access)
+        uow.profile_requests.save(profile)
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.access_requests.get("r1") == access
+        assert list(uow.access_requests.all()) == [access]
+        assert list(uow.profile_requests.for_user("u1")) == [profile]
+
+
+def test_nothing_is_kept_without_commit(new_uow: UnitOfWorkFactory) -> None:
+    with new_uow() as uow:
+        uow.companies.save(COMPANY)
+        uow.users.save(USER)
+        assert uow.users.get("u1") == USER
+    with new_uow() as uow:
+        assert uow.companies.get("c1") is None
+        assert uow.users.get("u1") is None
+
+
+def test_an_exception_rolls_everything_back(new_uow: UnitOfWorkFactory) -> None:
+    saved(new_uow, COMPANY)
+
+    def failing_use_case() -> None:
+        with new_uow() as uow:
+            uow.users.save(USER)
+            uow.audit.append(AuditEvent("a1", NOW, "x", "y", "z"))
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        failing_use_case()
+    with new_uow() as uow:
+        assert uow.users.get("u1") is None
+        assert list(uow.audit.all()) == []
+        assert uow.companies.get("c1") == COMPANY
+
+
+def test_rollback_forgets_only_what_came_after_the_last_commit(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    with new_uow() as uow:
+        uow.companies.save(COMPANY)
+        uow.commit()
+        uow.users.save(USER)
+        uow.rollback()
+        assert uow.users.get("u1") is None
+        assert uow.companies.get("c1") == COMPANY
+    with new_uow() as uow:
+        assert uow.companies.get("c1") == COMPANY
+
+
+def test_units_of_work_are_isolated_until_commit(new_uow: UnitOfWorkFactory) -> None:
+    with new_uow() as writer:
+        writer.companies.save(COMPANY)
+        with new_uow() as reader:
+            assert reader.companies.get("c1") is None
+        writer.commit()
+    with new_uow() as reader:
+        assert reader.companies.get("c1") == COMPANY
