@@ -11,4 +11,10 @@ MESSAGES = {
         en="The argon2 parameter '{field}' is too weak at {value}. Please set at least "
         "{minimum} (OWASP minimum).",
     ),
+    "blocklist_file_invalid": Message(
+        de="Die Sperrliste „{path}“ ist in Zeile {line} keine UTF-8-Textdatei (Zeile 0: die "
+        "ganze Datei). Bitte speichern Sie sie als UTF-8, unkomprimiert oder mit gzip.",
+        en="The blocklist '{path}' is not UTF-8 text at line {line} (line 0: the whole file). "
+        "Please save it as UTF-8, plain or gzip-compressed.",
+    ),
 }
