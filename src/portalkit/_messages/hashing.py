@@ -17,4 +17,10 @@ MESSAGES = {
         en="The blocklist '{path}' is not UTF-8 text at line {line} (line 0: the whole file). "
         "Please save it as UTF-8, plain or gzip-compressed.",
     ),
+    "breach_check_unavailable": Message(
+        de="Der Dienst für gehackte Passwörter ({service}) ist gerade nicht erreichbar. Bitte "
+        "versuchen Sie es in einigen Minuten erneut.",
+        en="The breached-password service ({service}) cannot be reached right now. Please try "
+        "again in a few minutes.",
+    ),
 }
