@@ -312,6 +312,12 @@ def test_the_insecure_flag_shows_in_the_hashers_repr() -> None:
     assert "insecure_for_tests=True" in repr(HASHER)
 
 
+def test_a_hashers_parameters_cannot_be_swapped_under_it() -> None:
+    hasher = Argon2idHasher(FAST)
+    with pytest.raises(AttributeError):
+        hasher.parameters = Argon2Parameters.owasp()  # type: ignore[misc]
+
+
 # --- history ------------------------------------------------------------------------------
 
 

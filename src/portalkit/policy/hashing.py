@@ -245,12 +245,17 @@ class Argon2idHasher:
         (normalisation, salted memory-hard hashing); DOMAIN.md §1 "Hashing".
     """
 
-    __slots__ = ("_argon2", "_dummy_hash", "parameters")
+    __slots__ = ("_argon2", "_dummy_hash", "_parameters")
 
     def __init__(self, parameters: Argon2Parameters | None = None) -> None:
-        self.parameters = parameters if parameters is not None else Argon2Parameters.owasp()
-        self._argon2 = argon2.PasswordHasher.from_parameters(self.parameters._to_argon2())
+        self._parameters = parameters if parameters is not None else Argon2Parameters.owasp()
+        self._argon2 = argon2.PasswordHasher.from_parameters(self._parameters._to_argon2())
         self._dummy_hash: str | None = None
+
+    @property
+    def parameters(self) -> Argon2Parameters:
+        """The parameters new hashes are made with."""
+        return self._parameters
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.parameters!r})"
