@@ -16,13 +16,16 @@ from portalkit.accounts import (
     LoginMethod,
     LoginMethodDisabledError,
     UserStatus,
+    accept_invitation,
     deactivate_user,
+    invite_administrator,
     invite_user,
     login_with_customer_number,
     login_with_email,
 )
 from portalkit.accounts.tokens import hash_secret
-from tests.accounts.world import GOOD_PASSWORD, World
+from portalkit.policy.hashing import Argon2idHasher, Argon2Parameters, Verification
+from tests.accounts.world import GOOD_PASSWORD, OPERATOR, World
 
 
 def test_a_user_logs_in_with_email_and_gets_a_session(world: World) -> None:
@@ -146,3 +149,23 @@ def test_any_unknown_input_fails_uniformly_with_the_same_work(email: str, passwo
     with pytest.raises(InvalidCredentialsError):
         login_with_customer_number(world.services, email, password)
     assert world.hasher.dummy_calls + world.hasher.verify_calls == 2
+
+
+def test_login_works_with_the_argon2id_hasher_and_upgrades_its_parameters() -> None:
+    fast = Argon2Parameters.insecure_fast_for_tests()
+    world = World()
+    services = attrs.evolve(world.services, hasher=Argon2idHasher(fast))
+    company = world.company()
+    invitation = invite_administrator(services, OPERATOR, company.id, email="chefin@muster.de")
+    accept_invitation(
+        services, invitation.secret, first_name="E", last_name="M", password=GOOD_PASSWORD
+    )
+    stronger = attrs.evolve(fast, time_cost=fast.time_cost + 1)
+    upgraded = attrs.evolve(services, hasher=Argon2idHasher(stronger))
+    user = login_with_email(upgraded, "chefin@muster.de", GOOD_PASSWORD).user
+    assert user.password_hash != invitation.user.password_hash
+    assert Argon2idHasher(stronger).verify(user.password_hash or "", GOOD_PASSWORD) == (
+        Verification(ok=True, needs_rehash=False)
+    )
+    with pytest.raises(InvalidCredentialsError):
+        login_with_email(upgraded, "chefin@muster.de", "falsch-falsch")
