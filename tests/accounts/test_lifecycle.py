@@ -32,6 +32,7 @@ from portalkit.accounts import (
     reactivate_user,
     request_password_reset,
     reset_password,
+    sweep_inactive_users,
 )
 from portalkit.accounts.tokens import hash_secret
 from portalkit.policy.roles import Role
@@ -61,6 +62,15 @@ class AccountLifecycle(RuleBasedStateMachine):
     def pick(self, index: int) -> User | None:
         users = self.users()
         return users[index % len(users)] if users else None
+
+    def token_open(self, secret: str) -> bool:
+        token = next(
+            t for t in self.world.store.tokens.values() if t.secret_hash == hash_secret(secret)
+        )
+        return token.open_at(self.world.clock.now())
+
+    def closed(self, user: User) -> bool:
+        return self.world.store.companies[user.company_id].status is CompanyStatus.CLOSED
 
     def expect_audit(self) -> None:
         count = len(self.world.store.audit)
@@ -120,10 +130,7 @@ class AccountLifecycle(RuleBasedStateMachine):
     @rule(index=st.integers(0, 50))
     def accept(self, index: int) -> None:
         secret = self.secrets[index % len(self.secrets)]
-        token = next(
-            t for t in self.world.store.tokens.values() if t.secret_hash == hash_secret(secret)
-        )
-        open_now = token.open_at(self.world.clock.now())
+        open_now = self.token_open(secret)
 
         def act() -> None:
             accept_invitation(
@@ -201,20 +208,37 @@ class AccountLifecycle(RuleBasedStateMachine):
 
     @precondition(lambda self: self.world.store.users)
     @rule(index=st.integers(0, 50))
-    def reset_a_password(self, index: int) -> None:
+    def request_a_reset(self, index: int) -> None:
         user = self.pick(index)
         assert user is not None
         mails = len(self.world.mails("password_reset"))
         request_password_reset(self.world.services, email=str(user.email))
         if len(self.world.mails("password_reset")) == mails:
-            assert not user.usable
+            assert not user.usable or user.status is UserStatus.DELETED or self.closed(user)
             return
         self.expect_audit()
-        secret = self.world.last_token("password_reset")
-        if self.attempt(lambda: reset_password(self.world.services, secret, GOOD_PASSWORD)):
+        self.secrets.append(self.world.last_token("password_reset"))
+
+    @precondition(lambda self: self.secrets)
+    @rule(index=st.integers(0, 50), password=st.sampled_from([GOOD_PASSWORD, "Ganz-Neu-123!"]))
+    def complete_a_reset(self, index: int, password: str) -> None:
+        secret = self.secrets[index % len(self.secrets)]
+        open_now = self.token_open(secret)
+        if self.attempt(lambda: reset_password(self.world.services, secret, password)):
+            assert open_now, "a used, revoked or expired token worked"
             self.used.append(secret)
 
-    @rule(minutes=st.sampled_from([1, 20, 60 * 24, 60 * 24 * 91]))
+    @rule()
+    def inactivity_sweep(self) -> None:
+        before = len(self.world.store.audit)
+        report = sweep_inactive_users(self.world.services)
+        if report.deleted:
+            event("sweep deleted a user")
+        if report.notified or report.exported or report.deleted:
+            assert len(self.world.store.audit) > before
+        self.audited = len(self.world.store.audit)
+
+    @rule(minutes=st.sampled_from([1, 20, 60 * 24, 60 * 24 * 91, 60 * 24 * 800]))
     def time_passes(self, minutes: int) -> None:
         self.world.clock.advance(dt.timedelta(minutes=minutes))
 
