@@ -18,6 +18,7 @@ from portalkit.accounts import (
     CompanyStatus,
     InvalidCredentialsError,
     InvalidTokenError,
+    MailTemplate,
     Override,
     TokenExpiredError,
     User,
@@ -256,6 +257,11 @@ class AccountLifecycle(RuleBasedStateMachine):
         for user in self.users():
             if user.status is not UserStatus.DELETED:
                 assert self.world.store.companies[user.company_id].accepts(user.email)
+
+    @invariant()
+    def every_mail_uses_a_known_template(self) -> None:
+        for message in self.world.mails():
+            assert MailTemplate(message.template) == message.template
 
     @invariant()
     def every_user_has_an_audit_trail(self) -> None:

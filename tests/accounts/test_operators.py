@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from portalkit.accounts import (
@@ -13,8 +14,10 @@ from portalkit.accounts import (
     CompanyClosedError,
     CompanyStatus,
     CustomerNumberTakenError,
+    InvalidCredentialsError,
     InvalidCustomerNumberError,
     Override,
+    TokenPurpose,
     UserStatus,
     accept_invitation,
     close_company,
@@ -22,9 +25,13 @@ from portalkit.accounts import (
     create_company,
     invite_administrator,
     invite_user,
+    login_with_customer_number,
     login_with_email,
     override_last_administrator,
+    provision_account,
     receive_access_request,
+    request_password_reset,
+    reset_password,
 )
 from portalkit.policy.roles import Role
 from tests.accounts.world import GOOD_PASSWORD, OPERATOR, World
@@ -117,3 +124,26 @@ def test_closing_a_company_ends_everything(world: World) -> None:
     with pytest.raises(CompanyClosedError):
         invite_administrator(world.services, OPERATOR, company.id, email="x@muster.de")
     assert pending.user.id in world.store.users
+
+
+def test_seed_004_one_time_password_for_a_provisioned_account(world: World) -> None:
+    world.settings = attrs.evolve(world.settings, reset_purpose=TokenPurpose.ONE_TIME_PASSWORD)
+    company = world.company(domain="", name="Webagentur Klein")
+    user = provision_account(world.services, OPERATOR, company.id, email="info@klein-web.de")
+    assert (user.status, user.password_hash) == (UserStatus.ACTIVE, None)
+    with pytest.raises(InvalidCredentialsError):
+        login_with_customer_number(world.services, company.customer_number, "")
+    request_password_reset(
+        world.services, email="info@klein-web.de", customer_number=company.customer_number
+    )
+    reset_password(world.services, world.last_token("one_time_password"), GOOD_PASSWORD)
+    result = login_with_customer_number(world.services, company.customer_number, GOOD_PASSWORD)
+    assert result.user.id == user.id
+
+
+def test_a_provisioned_administrator_ends_the_search_for_one(world: World) -> None:
+    company = world.company()
+    admin = world.administrator(company)
+    override_last_administrator(world.services, OPERATOR, admin.id)
+    provision_account(world.services, OPERATOR, company.id, email="neu@muster.de")
+    assert world.company_now(company.id).status is CompanyStatus.ACTIVE

@@ -57,6 +57,7 @@ from portalkit.accounts.model import (
     CompanyStatus,
     CustomerNumberFormat,
     InvalidCustomerNumberError,
+    MailTemplate,
     Operator,
     OutboxMessage,
     ProfileChangeRequest,
@@ -73,6 +74,7 @@ from portalkit.accounts.operators import (
     create_company,
     invite_administrator,
     override_last_administrator,
+    provision_account,
     receive_access_request,
 )
 from portalkit.accounts.own_account import (
@@ -133,6 +135,7 @@ __all__ = [
     "LoginMethod",
     "LoginMethodDisabledError",
     "LoginResult",
+    "MailTemplate",
     "Operator",
     "OutboxMessage",
     "Override",
@@ -178,6 +181,7 @@ __all__ = [
     "logout",
     "logout_everywhere",
     "override_last_administrator",
+    "provision_account",
     "reactivate_user",
     "receive_access_request",
     "register",

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from cattrs.preconf.json import make_converter
 
 from portalkit._i18n import Language
-from portalkit.accounts.model import AuditEvent, OutboxMessage
+from portalkit.accounts.model import AuditEvent, MailTemplate, OutboxMessage
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.services import AccountServices
 from portalkit.policy.emails import EmailAddress, EmailDomain
@@ -69,7 +69,7 @@ def send(
     services: AccountServices,
     *,
     recipient: EmailAddress,
-    template: str,
+    template: MailTemplate,
     params: Mapping[str, str],
     language: Language = "de",
     attachment: str | None = None,
@@ -78,7 +78,7 @@ def send(
     message = OutboxMessage(
         id=services.new_id(),
         recipient=str(recipient),
-        template=template,
+        template=str(template),
         params=dict(params),
         language=language,
         created_at=services.now(),

@@ -115,7 +115,6 @@ def deactivate_user(services: AccountServices, actor_id: str, user_id: str) -> U
         if user.status is UserStatus.DEACTIVATED:
             raise UserStatusError(user.id, str(user.status))
         after = attrs.evolve(user, status=UserStatus.DEACTIVATED)
-        ensure_an_administrator_remains(uow, user, after)
         end_sessions(uow, user.id, now, "deactivated")
         revoke_tokens(uow.tokens, user_id=user.id, now=now)
         return after
@@ -154,7 +153,6 @@ def delete_user(services: AccountServices, actor_id: str, user_id: str) -> User:
 
     def change(uow: UnitOfWork, company: Company, user: User) -> User:
         after = erase_personal_data(user, now)
-        ensure_an_administrator_remains(uow, user, after)
         end_sessions(uow, user.id, now, "deleted")
         revoke_tokens(uow.tokens, user_id=user.id, now=now)
         return after

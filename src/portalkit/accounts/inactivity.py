@@ -26,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 
 from portalkit.accounts._common import erase_personal_data, has_active_administrator
 from portalkit.accounts._records import audit, company_ref, send, snapshot, to_json, user_ref
-from portalkit.accounts.model import CompanyStatus, User, UserStatus
+from portalkit.accounts.model import CompanyStatus, MailTemplate, User, UserStatus
 from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.sessions import end_sessions
 from portalkit.accounts.tokens import revoke_tokens
@@ -108,7 +108,7 @@ def _notify(services: AccountServices, user_id: str) -> bool:
             uow,
             services,
             recipient=user.email,
-            template="inactivity_notice",
+            template=MailTemplate.INACTIVITY_NOTICE,
             params={"deletion_at": deletion_due_at(after, settings).isoformat()},
             language=user.language,
         )
@@ -148,7 +148,7 @@ def _export(services: AccountServices, user_id: str) -> bool:
             uow,
             services,
             recipient=user.email,
-            template="data_export",
+            template=MailTemplate.DATA_EXPORT,
             params={"exported_at": now.isoformat()},
             language=user.language,
             attachment=to_json(document),

@@ -21,7 +21,14 @@ from portalkit.accounts._common import (
 )
 from portalkit.accounts._records import audit, company_ref, send, user_ref
 from portalkit.accounts.errors import UserStatusError
-from portalkit.accounts.model import Company, CompanyStatus, TokenPurpose, User, UserStatus
+from portalkit.accounts.model import (
+    Company,
+    CompanyStatus,
+    MailTemplate,
+    TokenPurpose,
+    User,
+    UserStatus,
+)
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.services import AccountServices
 from portalkit.accounts.tokens import InvalidTokenError, issue_token, redeem_token
@@ -106,7 +113,7 @@ def _send_invitation(
         uow,
         services,
         recipient=user.email,
-        template="invitation",
+        template=MailTemplate.INVITATION,
         params={
             "token": issued.secret,
             "company": company.name,

@@ -35,7 +35,13 @@ from portalkit.accounts.errors import (
     InvalidCredentialsError,
     LoginMethodDisabledError,
 )
-from portalkit.accounts.model import CompanyStatus, InvalidCustomerNumberError, User, UserStatus
+from portalkit.accounts.model import (
+    CompanyStatus,
+    InvalidCustomerNumberError,
+    MailTemplate,
+    User,
+    UserStatus,
+)
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.services import AccountServices, LoginMethod
 from portalkit.accounts.sessions import start_session
@@ -206,7 +212,7 @@ def _count_failure(uow: UnitOfWork, services: AccountServices, user: User) -> No
             uow,
             services,
             recipient=user.email,
-            template="account_locked",
+            template=MailTemplate.ACCOUNT_LOCKED,
             params={"until": after.locked_until.isoformat(), "failures": str(failed)},
             language=user.language,
         )

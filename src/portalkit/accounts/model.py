@@ -344,13 +344,45 @@ class AuditEvent:
     after: Mapping[str, object] | None = None
 
 
+class MailTemplate(enum.StrEnum):
+    """The mails the account area writes to the outbox, and the parameters each one gets.
+
+    A mail adapter renders them; all parameters are strings, instants in ISO 8601.
+
+    * ``invitation``: ``token``, ``company``, ``expires_at`` (seed 001, 90 days).
+    * ``activation``: ``token``, ``expires_at`` (seed 003, 24 hours).
+    * ``already_registered``: ``company``; someone registered with a known address.
+    * ``password_reset`` / ``one_time_password``: ``token``, ``expires_at`` (all seeds, 004).
+    * ``password_changed``: ``at``; sent after every change or reset of the password.
+    * ``email_change``: ``token``, ``expires_at``; to the new address.
+    * ``email_changed``: ``new_email``; to the old address.
+    * ``account_locked``: ``until``, ``failures``; the lockout began.
+    * ``access_request_received``: ``deadline``, ``company`` (seed 000, 10 Werktage).
+    * ``inactivity_notice``: ``deletion_at`` (seed 000).
+    * ``data_export``: ``exported_at``, with the JSON export as attachment (seed 000).
+    """
+
+    INVITATION = "invitation"
+    ACTIVATION = "activation"
+    ALREADY_REGISTERED = "already_registered"
+    PASSWORD_RESET = "password_reset"
+    ONE_TIME_PASSWORD = "one_time_password"
+    PASSWORD_CHANGED = "password_changed"
+    EMAIL_CHANGE = "email_change"
+    EMAIL_CHANGED = "email_changed"
+    ACCOUNT_LOCKED = "account_locked"
+    ACCESS_REQUEST_RECEIVED = "access_request_received"
+    INACTIVITY_NOTICE = "inactivity_notice"
+    DATA_EXPORT = "data_export"
+
+
 @attrs.frozen
 class OutboxMessage:
     """A mail to send, written in the same unit of work as the change that caused it.
 
     Attributes:
         recipient: the address to send to.
-        template: the code of the mail template (e.g. ``invitation``).
+        template: the code of the mail template, a :class:`MailTemplate` value.
         params: the values the template needs (links carry the token secret).
         language: the language to write in.
         attachment: an optional JSON document (the inactivity data export).

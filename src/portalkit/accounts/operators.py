@@ -13,7 +13,13 @@ from collections.abc import Iterable
 import attrs
 
 from portalkit._i18n import Language
-from portalkit.accounts._common import load_company, load_open_company, load_user
+from portalkit.accounts._common import (
+    check_new_address,
+    check_user_limit,
+    load_company,
+    load_open_company,
+    load_user,
+)
 from portalkit.accounts._records import audit, company_ref, operator_ref, send, user_ref
 from portalkit.accounts.errors import AccessRequestNotFoundError, CustomerNumberTakenError
 from portalkit.accounts.invitations import Invitation, create_invitation
@@ -22,6 +28,7 @@ from portalkit.accounts.model import (
     AccessRequestStatus,
     Company,
     CompanyStatus,
+    MailTemplate,
     Operator,
     User,
     UserStatus,
@@ -40,7 +47,12 @@ class Override(enum.StrEnum):
     DEMOTE = "demote"
 
 
-_DEFAULT = object()
+class _Default(enum.Enum):
+    LIMIT = "default"
+
+
+DEFAULT_LIMIT = _Default.LIMIT
+"""Marks "the usual user limit": unlimited for internal companies, else the configured one."""
 
 
 def create_company(
@@ -51,7 +63,7 @@ def create_company(
     name: str,
     email_domains: Iterable[str] = (),
     allow_subdomains: bool = False,
-    user_limit: int | object | None = _DEFAULT,
+    user_limit: int | _Default | None = DEFAULT_LIMIT,
 ) -> Company:
     """Create a customer company; it is internal if a domain belongs to the service group.
 
@@ -71,10 +83,9 @@ def create_company(
     number = settings.customer_numbers.normalize(customer_number)
     domains = frozenset(EmailDomain.parse(domain) for domain in email_domains)
     internal = settings.group_domains.any_internal(domains)
-    if user_limit is _DEFAULT:
+    if isinstance(user_limit, _Default):
         limit = None if internal else settings.default_user_limit
     else:
-        assert user_limit is None or isinstance(user_limit, int)
         limit = user_limit
     with services.unit_of_work() as uow:
         if uow.companies.by_customer_number(number) is not None:
@@ -140,7 +151,7 @@ def receive_access_request(
             uow,
             services,
             recipient=address,
-            template="access_request_received",
+            template=MailTemplate.ACCESS_REQUEST_RECEIVED,
             params={"deadline": deadline.isoformat(), "company": request.company_name},
             language=language,
         )
@@ -225,6 +236,78 @@ def invite_administrator(
         )
         uow.commit()
     return invitation
+
+
+def provision_account(
+    services: AccountServices,
+    operator: Operator,
+    company_id: str,
+    *,
+    email: str,
+    role: Role = Role.ADMINISTRATOR,
+    title: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    language: Language = "de",
+) -> User:
+    """Set up an active account without a password, for customers who sign in with their
+    customer number: they set a password through "forgot password" (a one-time password).
+
+    Raises:
+        CompanyClosedError, InvalidEmailAddressError, EmailOutsideCompanyDomainsError,
+        EmailTakenError, UserLimitReachedError: as for :func:`invite_administrator`.
+
+    References:
+        seed 004 ("Falls Sie bisher keinen Login haben, können Sie sich mit der
+        Passwort-vergessen-Funktion ein Einmal-Kennwort anfordern"), seed 002.
+    """
+    now = services.now()
+    with services.unit_of_work() as uow:
+        company = load_open_company(uow, company_id)
+        can(operator.actor, Action.PROVISION_ACCOUNT, Target.company(company.id)).require(
+            Action.PROVISION_ACCOUNT
+        )
+        address = EmailAddress.parse(email)
+        check_new_address(uow, company, address)
+        check_user_limit(uow, company)
+        user = User(
+            id=services.new_id(),
+            company_id=company.id,
+            email=address,
+            role=role,
+            status=UserStatus.ACTIVE,
+            created_at=now,
+            title=title,
+            first_name=first_name,
+            last_name=last_name,
+            language=language,
+            last_activity=now,
+        )
+        uow.users.save(user)
+        audit(
+            uow,
+            services,
+            actor=operator_ref(operator.id),
+            action="user.provisioned",
+            target=user_ref(user.id),
+            company_id=company.id,
+            after=user,
+        )
+        if user.is_active_administrator and company.status is CompanyStatus.NEEDS_ADMINISTRATOR:
+            found = attrs.evolve(company, status=CompanyStatus.ACTIVE)
+            uow.companies.save(found)
+            audit(
+                uow,
+                services,
+                actor=operator_ref(operator.id),
+                action="company.administrator_found",
+                target=company_ref(company.id),
+                company_id=company.id,
+                before=company,
+                after=found,
+            )
+        uow.commit()
+    return user
 
 
 def override_last_administrator(

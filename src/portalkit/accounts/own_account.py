@@ -18,7 +18,7 @@ from portalkit.accounts._common import check_new_address, load_open_company, loa
 from portalkit.accounts._records import audit, send, user_ref
 from portalkit.accounts.errors import WrongCurrentPasswordError
 from portalkit.accounts.invitations import password_context
-from portalkit.accounts.model import ProfileChangeRequest, TokenPurpose, User
+from portalkit.accounts.model import MailTemplate, ProfileChangeRequest, TokenPurpose, User
 from portalkit.accounts.password_reset import set_password
 from portalkit.accounts.services import AccountServices
 from portalkit.accounts.sessions import end_sessions
@@ -146,7 +146,7 @@ def change_password(
             uow,
             services,
             recipient=user.email,
-            template="password_changed",
+            template=MailTemplate.PASSWORD_CHANGED,
             params={"at": now.isoformat()},
             language=user.language,
         )
@@ -183,7 +183,7 @@ def request_email_change(
             uow,
             services,
             recipient=address,
-            template="email_change",
+            template=MailTemplate.EMAIL_CHANGE,
             params={"token": issued.secret, "expires_at": issued.token.expires_at.isoformat()},
             language=user.language,
         )
@@ -233,7 +233,7 @@ def confirm_email_change(services: AccountServices, secret: str) -> User:
             uow,
             services,
             recipient=user.email,
-            template="email_changed",
+            template=MailTemplate.EMAIL_CHANGED,
             params={"new_email": str(address)},
             language=user.language,
         )

@@ -19,6 +19,7 @@ from portalkit.accounts.invitations import password_context
 from portalkit.accounts.model import (
     CompanyStatus,
     InvalidCustomerNumberError,
+    MailTemplate,
     TokenPurpose,
     User,
     UserStatus,
@@ -78,7 +79,7 @@ def request_password_reset(
             uow,
             services,
             recipient=user.email,
-            template=str(purpose),
+            template=MailTemplate(str(purpose)),
             params={"token": issued.secret, "expires_at": issued.token.expires_at.isoformat()},
             language=user.language,
         )
@@ -148,7 +149,7 @@ def reset_password(services: AccountServices, secret: str, new_password: str) ->
             uow,
             services,
             recipient=user.email,
-            template="password_changed",
+            template=MailTemplate.PASSWORD_CHANGED,
             params={"at": now.isoformat()},
             language=user.language,
         )

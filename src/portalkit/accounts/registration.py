@@ -33,6 +33,7 @@ from portalkit.accounts.model import (
     Company,
     CompanyStatus,
     InvalidCustomerNumberError,
+    MailTemplate,
     TokenPurpose,
     User,
     UserStatus,
@@ -96,7 +97,7 @@ def register(
                 uow,
                 services,
                 recipient=address,
-                template="already_registered",
+                template=MailTemplate.ALREADY_REGISTERED,
                 params={"company": company.name},
                 language=existing.language,
             )
@@ -151,7 +152,7 @@ def _register(
         uow,
         services,
         recipient=address,
-        template="activation",
+        template=MailTemplate.ACTIVATION,
         params={"token": issued.secret, "expires_at": issued.token.expires_at.isoformat()},
         language=language,
     )

@@ -75,6 +75,7 @@ class Action(enum.StrEnum):
     CLOSE_COMPANY = "close_company"
     HANDLE_ACCESS_REQUESTS = "handle_access_requests"
     INVITE_FIRST_ADMINISTRATOR = "invite_first_administrator"
+    PROVISION_ACCOUNT = "provision_account"
     OVERRIDE_LAST_ADMINISTRATOR = "override_last_administrator"
 
 
@@ -133,6 +134,7 @@ OPERATOR_ACTIONS: Final[frozenset[Action]] = frozenset(
         Action.CLOSE_COMPANY,
         Action.HANDLE_ACCESS_REQUESTS,
         Action.INVITE_FIRST_ADMINISTRATOR,
+        Action.PROVISION_ACCOUNT,
         Action.OVERRIDE_LAST_ADMINISTRATOR,
     }
 )
