@@ -49,3 +49,51 @@ LABELS = {
     "actor.system": Message(de="das System", en="the system"),
 }
 """Names of ticket states, actions and actor kinds, as users read them."""
+
+MESSAGES |= {
+    "ticket_not_found": Message(
+        de="Das Ticket {reference} wurde nicht gefunden. Bitte prüfen Sie die Referenznummer.",
+        en="Ticket {reference} was not found. Please check the reference number.",
+    ),
+    "ticket_text_empty": Message(
+        de="Bitte füllen Sie das Feld „{field}“ aus.",
+        en="Please fill in the field '{field}'.",
+    ),
+    "ticket_text_too_long": Message(
+        de="Das Feld „{field}“ darf höchstens {maximum} Zeichen lang sein. Bitte kürzen Sie den "
+        "Text.",
+        en="The field '{field}' may have at most {maximum} characters. Please shorten the text.",
+    ),
+    "ticket_out_of_order": Message(
+        de="Der Zeitpunkt {at} liegt vor der letzten Änderung des Tickets ({last}). Bitte laden "
+        "Sie das Ticket neu und versuchen Sie es erneut.",
+        en="The time {at} is before the ticket's last change ({last}). Please reload the ticket "
+        "and try again.",
+    ),
+    "ticket_follow_up_needs_closed": Message(
+        de="Ticket {reference} ist noch nicht geschlossen. Bitte antworten Sie direkt in diesem "
+        "Ticket oder öffnen Sie es wieder, statt ein Folgeticket anzulegen.",
+        en="Ticket {reference} is not closed yet. Please reply in that ticket or reopen it "
+        "instead of opening a follow-up ticket.",
+    ),
+    "ticket_internal_note_agents_only": Message(
+        de="Interne Notizen können nur Bearbeiter des Servicepartners schreiben.",
+        en="Only processors of the service company can write internal notes.",
+    ),
+    "ticket_feedback_not_closed": Message(
+        de="Eine Bewertung ist möglich, sobald Ticket {reference} geschlossen ist.",
+        en="You can rate ticket {reference} once it is closed.",
+    ),
+    "ticket_feedback_given": Message(
+        de="Für Ticket {reference} haben Sie bereits eine Bewertung abgegeben. Vielen Dank!",
+        en="You have already rated ticket {reference}. Thank you!",
+    ),
+    "ticket_feedback_requester_only": Message(
+        de="Nur die Person, die das Ticket eröffnet hat, kann es bewerten.",
+        en="Only the person who opened the ticket can rate it.",
+    ),
+    "ticket_feedback_rating": Message(
+        de="Bitte bewerten Sie mit 1 bis 5 Sternen (angegeben: {rating}).",
+        en="Please rate with 1 to 5 stars (given: {rating}).",
+    ),
+}
