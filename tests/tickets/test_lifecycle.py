@@ -216,3 +216,17 @@ def test_every_combination_is_either_in_the_table_or_refused() -> None:
     for state, action, actor in itertools.product(TicketState, TicketAction, ActorKind):
         in_table = find_transition(state, action, actor) is not None
         assert in_table == (action in allowed_actions(state, actor))
+
+
+def test_every_state_action_and_actor_has_a_german_and_an_english_label() -> None:
+    from portalkit._messages.tickets import LABELS
+
+    expected = (
+        {f"state.{state}" for state in TicketState}
+        | {f"action.{action}" for action in TicketAction}
+        | {f"actor.{actor}" for actor in ActorKind}
+    )
+    assert expected == set(LABELS)
+    for label in LABELS.values():
+        assert label.de.strip()
+        assert label.en.strip()

@@ -262,3 +262,11 @@ def test_customers_see_every_message_except_internal_notes(notes: list[bool]) ->
     assert 1 + notes.count(False) == len(seen)
     assert not any(message.internal for message in seen)
     assert ticket.messages == visible_messages(ticket, ActorKind.AGENT)
+
+
+def test_nothing_may_happen_before_the_feedback() -> None:
+    closed = act(new_ticket(), A.CLOSE, customer, at=AT + HOUR)
+    rated = give_feedback(closed, REQUESTER, 4, at=AT + 3 * HOUR)
+    with pytest.raises(InvalidValueError) as caught:
+        act(rated, A.REOPEN, agent, at=AT + 2 * HOUR)
+    assert caught.value.code == "ticket_out_of_order"

@@ -117,31 +117,31 @@ def _rows(
 
 _S = TicketState
 _A = TicketAction
-CUSTOMER, AGENT, SYSTEM = ActorKind.CUSTOMER, ActorKind.AGENT, ActorKind.SYSTEM
+_CUSTOMER, _AGENT, _SYSTEM = ActorKind.CUSTOMER, ActorKind.AGENT, ActorKind.SYSTEM
 
 TRANSITIONS: Final[tuple[Transition, ...]] = (
     # A new ticket waits in the queue until a processor takes it or the system assigns it.
-    *_rows(_S.NEW, _A.ASSIGN, (AGENT, SYSTEM), _S.OPEN),
-    *_rows(_S.NEW, _A.REPLY, (CUSTOMER,), _S.NEW),
-    *_rows(_S.NEW, _A.CLOSE, (CUSTOMER, AGENT), _S.CLOSED),
-    *_rows(_S.OPEN, _A.ASSIGN, (AGENT, SYSTEM), _S.OPEN),
-    *_rows(_S.OPEN, _A.REPLY, (CUSTOMER, AGENT), _S.OPEN),
-    *_rows(_S.OPEN, _A.ASK_CUSTOMER, (AGENT,), _S.WAITING_FOR_CUSTOMER),
-    *_rows(_S.OPEN, _A.RESOLVE, (AGENT,), _S.RESOLVED),
-    *_rows(_S.OPEN, _A.CLOSE, (CUSTOMER, AGENT), _S.CLOSED),
-    *_rows(_S.WAITING_FOR_CUSTOMER, _A.ASSIGN, (AGENT, SYSTEM), _S.WAITING_FOR_CUSTOMER),
+    *_rows(_S.NEW, _A.ASSIGN, (_AGENT, _SYSTEM), _S.OPEN),
+    *_rows(_S.NEW, _A.REPLY, (_CUSTOMER,), _S.NEW),
+    *_rows(_S.NEW, _A.CLOSE, (_CUSTOMER, _AGENT), _S.CLOSED),
+    *_rows(_S.OPEN, _A.ASSIGN, (_AGENT, _SYSTEM), _S.OPEN),
+    *_rows(_S.OPEN, _A.REPLY, (_CUSTOMER, _AGENT), _S.OPEN),
+    *_rows(_S.OPEN, _A.ASK_CUSTOMER, (_AGENT,), _S.WAITING_FOR_CUSTOMER),
+    *_rows(_S.OPEN, _A.RESOLVE, (_AGENT,), _S.RESOLVED),
+    *_rows(_S.OPEN, _A.CLOSE, (_CUSTOMER, _AGENT), _S.CLOSED),
+    *_rows(_S.WAITING_FOR_CUSTOMER, _A.ASSIGN, (_AGENT, _SYSTEM), _S.WAITING_FOR_CUSTOMER),
     # The customer's answer hands the ticket back; an agent's addition keeps waiting.
-    *_rows(_S.WAITING_FOR_CUSTOMER, _A.REPLY, (CUSTOMER,), _S.OPEN),
-    *_rows(_S.WAITING_FOR_CUSTOMER, _A.REPLY, (AGENT,), _S.WAITING_FOR_CUSTOMER),
-    *_rows(_S.WAITING_FOR_CUSTOMER, _A.RESOLVE, (AGENT,), _S.RESOLVED),
-    *_rows(_S.WAITING_FOR_CUSTOMER, _A.CLOSE, (CUSTOMER, AGENT), _S.CLOSED),
-    *_rows(_S.WAITING_FOR_CUSTOMER, _A.AUTO_CLOSE, (SYSTEM,), _S.CLOSED),
-    *_rows(_S.RESOLVED, _A.REOPEN, (CUSTOMER, AGENT), _S.OPEN),
-    *_rows(_S.RESOLVED, _A.CLOSE, (CUSTOMER, AGENT), _S.CLOSED),
-    *_rows(_S.RESOLVED, _A.AUTO_CLOSE, (SYSTEM,), _S.CLOSED),
+    *_rows(_S.WAITING_FOR_CUSTOMER, _A.REPLY, (_CUSTOMER,), _S.OPEN),
+    *_rows(_S.WAITING_FOR_CUSTOMER, _A.REPLY, (_AGENT,), _S.WAITING_FOR_CUSTOMER),
+    *_rows(_S.WAITING_FOR_CUSTOMER, _A.RESOLVE, (_AGENT,), _S.RESOLVED),
+    *_rows(_S.WAITING_FOR_CUSTOMER, _A.CLOSE, (_CUSTOMER, _AGENT), _S.CLOSED),
+    *_rows(_S.WAITING_FOR_CUSTOMER, _A.AUTO_CLOSE, (_SYSTEM,), _S.CLOSED),
+    *_rows(_S.RESOLVED, _A.REOPEN, (_CUSTOMER, _AGENT), _S.OPEN),
+    *_rows(_S.RESOLVED, _A.CLOSE, (_CUSTOMER, _AGENT), _S.CLOSED),
+    *_rows(_S.RESOLVED, _A.AUTO_CLOSE, (_SYSTEM,), _S.CLOSED),
     # After the window a customer opens a follow-up ticket instead; agents may always reopen.
-    *_rows(_S.CLOSED, _A.REOPEN, (CUSTOMER,), _S.OPEN, Condition.WITHIN_REOPEN_WINDOW),
-    *_rows(_S.CLOSED, _A.REOPEN, (AGENT,), _S.OPEN),
+    *_rows(_S.CLOSED, _A.REOPEN, (_CUSTOMER,), _S.OPEN, Condition.WITHIN_REOPEN_WINDOW),
+    *_rows(_S.CLOSED, _A.REOPEN, (_AGENT,), _S.OPEN),
 )
 """The transition table: every allowed (state, action, actor kind) and where it leads.
 

@@ -158,12 +158,14 @@ class Ticket:
 
     @property
     def last_change_at(self) -> dt.datetime:
-        """The latest instant in the history or conversation (the creation if nothing else)."""
+        """The latest instant in history, conversation or feedback, else the creation."""
         instants = [self.created_at]
         if self.history:
             instants.append(self.history[-1].at)
         if self.messages:
             instants.append(self.messages[-1].at)
+        if self.feedback:
+            instants.append(self.feedback.at)
         return max(instants)
 
     @property
