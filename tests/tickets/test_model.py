@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import cattrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +22,7 @@ from portalkit.tickets.model import (
     SYSTEM,
     Actor,
     Priority,
+    Ticket,
     act,
     add_internal_note,
     give_feedback,
@@ -270,3 +273,19 @@ def test_nothing_may_happen_before_the_feedback() -> None:
     with pytest.raises(InvalidValueError) as caught:
         act(rated, A.REOPEN, agent, at=AT + 2 * HOUR)
     assert caught.value.code == "ticket_out_of_order"
+
+
+def test_a_ticket_round_trips_through_cattrs_for_storage_and_export() -> None:
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    converter.register_structure_hook(
+        dt.datetime, lambda value, _: dt.datetime.fromisoformat(value)
+    )
+    ticket = act(new_ticket(), A.ASSIGN, agent, at=AT, assignee_id=AGENT_ID)
+    ticket = add_internal_note(ticket, agent, "intern", at=AT)
+    ticket = act(ticket, A.CLOSE, customer, at=AT + HOUR)
+    ticket = give_feedback(ticket, REQUESTER, 4, "gut", at=AT + HOUR)
+    data = converter.unstructure(ticket)
+    assert data["created_at"] == "2025-03-03T09:00:00+00:00"
+    assert data["reference"] == {"year": 2025, "sequence": 1}
+    assert ticket == converter.structure(json.loads(json.dumps(data)), Ticket)
