@@ -233,7 +233,8 @@ class BusinessHours:
         if end.tzinfo is None or end.utcoffset() is None:
             require_aware(end, "end")
         if self._always:
-            return end - start
+            # Subtracting two datetimes that share a tzinfo would give wall-clock time.
+            return end.astimezone(dt.UTC) - start.astimezone(dt.UTC)
         a = (start - _EPOCH) // _US
         b = (end - _EPOCH) // _US
         span_start, span_end, bounds, cum, _, _ = self._span
