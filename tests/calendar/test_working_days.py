@@ -12,8 +12,9 @@ from collections.abc import Mapping
 import holidays
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, rule
 
 import portalkit.calendar
 from portalkit import InvalidValueError, PortalkitError
@@ -244,6 +245,17 @@ def test_any_holidays_calendar_works_with_its_own_years() -> None:
     assert D(2100, 12, 31) == austria.last_day
 
 
+def test_a_holidays_calendar_that_does_not_expand_supports_only_its_own_years() -> None:
+    fixed = holidays.country_holidays("DE", language="de", years=[2024, 2025], expand=False)
+    calendar = WorkingCalendar(fixed)
+    assert (D(2024, 1, 1), D(2025, 12, 31)) == (calendar.first_day, calendar.last_day)
+    assert not calendar.is_working_day(D(2025, 10, 3))
+    with pytest.raises(CalendarRangeError):
+        calendar.is_working_day(D(2026, 10, 3))
+    with pytest.raises(InvalidValueError):
+        WorkingCalendar(fixed, years=(2024, 2026))
+
+
 def test_a_function_of_the_year_may_supply_the_holidays() -> None:
     def may_day(year: int) -> Mapping[dt.date, str]:
         return {D(year, 5, 1): "Tag der Arbeit"}
@@ -341,12 +353,15 @@ def calendar_options() -> st.SearchStrategy[Options]:
     )
 
 
-@functools.cache
-def calendar_for(options: Options) -> WorkingCalendar:
+def build_calendar(options: Options) -> WorkingCalendar:
     state, catholic, saturdays, closing_days = options
     return WorkingCalendar.germany(
         state, catholic=catholic, saturdays=saturdays, closing_days=closing_days
     )
+
+
+# Shared across examples on purpose: the lazily grown tables then meet every kind of query.
+calendar_for = functools.cache(build_calendar)
 
 
 @functools.cache
@@ -468,3 +483,38 @@ def test_concurrent_first_use_builds_consistent_tables() -> None:
     for thread in threads:
         thread.join()
     assert [expected] * 8 == results
+
+
+class LazyTablesMachine(RuleBasedStateMachine):
+    """A calendar grows its tables in whatever order it is asked; the answers never change."""
+
+    OPTIONS: Options = ("SN", True, False, ((12, 24),))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calendar = build_calendar(self.OPTIONS)
+        self.oracle = numpy_calendar_for(self.OPTIONS)
+
+    @rule(day=dates_in_range(D(2000, 1, 1), D(2090, 12, 31)), n=st.integers(-2000, 2000))
+    def add(self, day: dt.date, n: int) -> None:
+        roll = "preceding" if n > 0 else "following"
+        expected = as_date(np.busday_offset(day, n, roll=roll, busdaycal=self.oracle))
+        assert expected == self.calendar.add_working_days(day, n)
+
+    @rule(a=dates_in_range(), b=dates_in_range())
+    def count(self, a: dt.date, b: dt.date) -> None:
+        start, end = min(a, b), max(a, b)
+        expected = int(np.busday_count(start, end, busdaycal=self.oracle))
+        assert expected == self.calendar.working_days_between(start, end)
+
+    @rule(day=dates_in_range())
+    def check_day(self, day: dt.date) -> None:
+        expected = bool(np.is_busday(day, busdaycal=self.oracle))
+        assert expected == self.calendar.is_working_day(day)
+
+
+TestLazyTables = LazyTablesMachine.TestCase
+# Each run builds a calendar from scratch (tens of milliseconds for a century of holidays).
+TestLazyTables.settings = settings(
+    max_examples=min(settings.default.max_examples, 60), stateful_step_count=20
+)

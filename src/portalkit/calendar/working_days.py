@@ -272,8 +272,13 @@ class WorkingCalendar:
         self._weekmask = weekmask
         self._closing_recurring, self._closing_once = _parse_closing_days(closing_days)
         if isinstance(holidays, holidays_package.HolidayBase):
-            if years is None:
-                years = (holidays.start_year, holidays.end_year)
+            if holidays.expand:
+                years = years or (holidays.start_year, holidays.end_year)
+            else:
+                # A calendar that does not expand knows only the years it was built for.
+                years = years or (min(holidays.years, default=0), max(holidays.years, default=0))
+                if not set(range(years[0], years[1] + 1)) <= holidays.years:
+                    raise InvalidValueError(field="years")
             self._holidays_in = _holidays_of(holidays)
         else:
             if years is None:
