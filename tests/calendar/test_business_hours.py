@@ -158,7 +158,16 @@ def test_a_naive_datetime_is_refused(
 
 
 @pytest.mark.parametrize("call", CALLS.values(), ids=list(CALLS))
-@pytest.mark.parametrize("when", [at(1990, 6, 1, 12), at(2101, 1, 1, 12), at(1990, 12, 31, 23)])
+@pytest.mark.parametrize(
+    "when",
+    [
+        at(1990, 6, 1, 12),
+        at(2101, 1, 1, 12),
+        at(1990, 12, 31, 23),
+        dt.datetime.max.replace(tzinfo=dt.UTC),
+        dt.datetime.min.replace(tzinfo=dt.UTC),
+    ],
+)
 def test_an_instant_outside_the_calendar_is_an_error(
     call: Callable[[BusinessHours, dt.datetime], object], when: dt.datetime
 ) -> None:

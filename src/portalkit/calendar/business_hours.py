@@ -310,7 +310,11 @@ class BusinessHours:
         return (_EPOCH + _US * (bounds[2 * k] + target - cum[k])).astimezone(self._zone)
 
     def _local_day(self, t: int) -> dt.date:
-        return (_EPOCH + _US * t).astimezone(self._zone).date()
+        instant = _EPOCH + _US * t
+        try:
+            return instant.astimezone(self._zone).date()
+        except OverflowError:  # within hours of year 1 or 9999: far outside any calendar
+            return instant.date()
 
     def _range_error(self, t: int) -> CalendarRangeError:
         assert self._calendar is not None  # only called on calendar-based hours
