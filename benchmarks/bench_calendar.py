@@ -202,8 +202,11 @@ def main(budget: float = 0.15, samples: int = 100, slow_samples: int = 10) -> li
         if ratio < 5:
             missed.append(f"BusinessHours.between {hours} h: only {ratio:.1f}x faster than pandas")
 
-    print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, pandas {pd.__version__}, ")
-    print(f"holidays {holidays.__version__}; per-call times, warm caches, best of 5 rounds")
+    print(
+        f"Python {sys.version.split()[0]}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"holidays {holidays.__version__}"
+    )
+    print("per-call times with warm caches (every input run once first), best of 5 rounds")
     print()
     print(f"{'case':<28} {'portalkit':>10}  {'reference':<41} {'ref':>11} {'ratio':>8}")
     for case, reference, ours, theirs in rows:
