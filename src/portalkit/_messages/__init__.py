@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portalkit._i18n import Message
-from portalkit._messages import core, hashing, tickets
+from portalkit._messages import calendar, core, hashing, tickets
 
 
 def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
@@ -28,4 +28,5 @@ CATALOG: Mapping[str, Message] = _merge(
     core.MESSAGES,
     hashing.MESSAGES,
     tickets.MESSAGES,
+    calendar.MESSAGES,
 )
