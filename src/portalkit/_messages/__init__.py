@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portalkit._i18n import Message
-from portalkit._messages import accounts, core, hashing
+from portalkit._messages import accounts, calendar, core, hashing, tickets
 
 
 def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
@@ -28,4 +28,6 @@ CATALOG: Mapping[str, Message] = _merge(
     core.MESSAGES,
     accounts.MESSAGES,
     hashing.MESSAGES,
+    tickets.MESSAGES,
+    calendar.MESSAGES,
 )

@@ -2,4 +2,22 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from portalkit.calendar.business_hours import BusinessHours
+from portalkit.calendar.working_days import (
+    STATES,
+    CalendarRangeError,
+    Explanation,
+    NonWorkingDay,
+    UnknownStateError,
+    WorkingCalendar,
+)
+
+__all__ = [
+    "STATES",
+    "BusinessHours",
+    "CalendarRangeError",
+    "Explanation",
+    "NonWorkingDay",
+    "UnknownStateError",
+    "WorkingCalendar",
+]
