@@ -64,6 +64,15 @@ def test_an_access_request_gets_a_deadline_of_ten_werktage(world: World) -> None
         complete_access_request(world.services, OPERATOR, "nope")
 
 
+def test_the_deadline_skips_public_holidays(world: World) -> None:
+    # From Monday 14 April 2025: Good Friday (18th) and Easter Monday (21st) do not count.
+    world.clock.set(dt.datetime(2025, 4, 14, 10, 0, tzinfo=dt.UTC))
+    request = receive_access_request(
+        world.services, company_name="M", contact_name="E", email="e@muster.de"
+    )
+    assert request.deadline == dt.date(2025, 4, 28)
+
+
 def test_the_deadline_counts_from_the_local_date(world: World) -> None:
     # 23:30 UTC on Sunday is already Monday in Berlin.
     world.clock.set(dt.datetime(2025, 3, 2, 23, 30, tzinfo=dt.UTC))

@@ -23,6 +23,7 @@ from portalkit.accounts import (
     invite_user,
 )
 from portalkit.adapters.memory import MemoryStore, PlainTextHasherForTests
+from portalkit.calendar import WorkingCalendar
 from portalkit.clock import FixedClock
 from portalkit.policy.emails import GroupDomains
 from portalkit.policy.hashing import PasswordHasher
@@ -31,6 +32,7 @@ from portalkit.policy.roles import Role
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 OPERATOR = Operator("op-1", "Olga Operator")
 GOOD_PASSWORD = "Sommer-Regen-42!"
+WERKTAGE = WorkingCalendar.germany(saturdays=True)
 
 
 class MinimalPolicyForTests:
@@ -48,17 +50,6 @@ class MinimalPolicyForTests:
             raise InvalidValueError(field="password")
         if hasher is not None and any(hasher.verify(old, password).ok for old in previous_hashes):
             raise InvalidValueError(field="password")
-
-
-class SundaysOffForTests:
-    """Stands in for the German working calendar: Monday to Saturday, no holidays."""
-
-    def add_working_days(self, day: dt.date, count: int, /) -> dt.date:
-        while count:
-            day += dt.timedelta(days=1)
-            if day.weekday() != 6:
-                count -= 1
-        return day
 
 
 @attrs.define
@@ -81,7 +72,7 @@ class World:
             clock=self.clock,
             hasher=self.hasher,
             password_policy=MinimalPolicyForTests(),
-            working_days=SundaysOffForTests(),
+            working_days=WERKTAGE,
             settings=self.settings,
             new_id=lambda: f"id{next(self.counter)}",
         )
