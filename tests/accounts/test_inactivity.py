@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from portalkit.accounts import (
     CompanyStatus,
     SweepReport,
+    User,
     UserStatus,
     inactivity,
     login_with_email,
@@ -104,3 +106,21 @@ def test_sweeps_at_any_times_never_delete_without_notice_and_export(days: list[i
             assert notice.at <= export.at
             assert export.at >= START + relativedelta(years=2)
             assert export.at >= notice.at + dt.timedelta(days=30)
+
+
+class TicketsForTests:
+    name = "tickets"
+
+    def collect(self, uow: object, user: User) -> object:
+        return [{"reference": "T-2025-000001-00", "author": user.id}]
+
+
+def test_other_areas_add_their_part_to_the_export(world: World) -> None:
+    admin = world.administrator(world.company())
+    world.clock.set(START + relativedelta(years=2) - dt.timedelta(days=30))
+    sweep_inactive_users(world.services)
+    world.clock.set(START + relativedelta(years=2))
+    services = attrs.evolve(world.services, export_sections=(TicketsForTests(),))
+    sweep_inactive_users(services)
+    export = json.loads(world.mails("data_export")[-1].attachment or "")
+    assert export["tickets"] == [{"reference": "T-2025-000001-00", "author": admin.id}]

@@ -90,6 +90,7 @@ from portalkit.accounts.registration import activate_account, register
 from portalkit.accounts.services import (
     AccountServices,
     AccountSettings,
+    ExportSection,
     LoginMethod,
     PasswordValidator,
     WorkingDays,
@@ -126,6 +127,7 @@ __all__ = [
     "CustomerNumberTakenError",
     "EmailOutsideCompanyDomainsError",
     "EmailTakenError",
+    "ExportSection",
     "GrantsNeedInternalCompanyError",
     "InvalidCredentialsError",
     "InvalidCustomerNumberError",

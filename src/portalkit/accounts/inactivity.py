@@ -5,7 +5,9 @@ and simply run again (idempotent, restartable):
 
 1. notice: :attr:`AccountSettings.inactivity_notice_days` before the deadline, a mail warns;
 2. export: at the deadline (and not before the notice period has run), the data export (profile,
-   sessions, audit entries about the user; JSON via cattrs) is mailed and recorded;
+   sessions, audit entries about the user, and every part plugged in through
+   :attr:`AccountServices.export_sections`, e.g. tickets; JSON via cattrs) is mailed and
+   recorded;
 3. deletion: only a user whose export is recorded is deleted (personal data blanked).
 
 Any login (or activation) in between moves the deadline, and a new cycle starts. If the user
@@ -25,7 +27,15 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from portalkit.accounts._common import erase_personal_data, has_active_administrator
-from portalkit.accounts._records import audit, company_ref, send, snapshot, to_json, user_ref
+from portalkit.accounts._records import (
+    audit,
+    company_ref,
+    converter,
+    send,
+    snapshot,
+    to_json,
+    user_ref,
+)
 from portalkit.accounts.model import CompanyStatus, MailTemplate, User, UserStatus
 from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.sessions import end_sessions
@@ -144,6 +154,8 @@ def _export(services: AccountServices, user_id: str) -> bool:
             "audit": [snapshot(event) for event in uow.audit.about(user_ref(user.id))],
             "exported_at": now.isoformat(),
         }
+        for section in services.export_sections:
+            document[section.name] = converter.unstructure(section.collect(uow, user))
         send(
             uow,
             services,

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from portalkit.accounts.model import CustomerNumberFormat, TokenPurpose
+from portalkit.accounts.model import CustomerNumberFormat, TokenPurpose, User
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.tokens import TokenLifetimes
 from portalkit.clock import Clock
@@ -43,6 +43,23 @@ class WorkingDays(Protocol):
 
     def add_working_days(self, day: dt.date, count: int, /) -> dt.date:
         """Return the date *count* working days after *day*."""
+        ...
+
+
+class ExportSection(Protocol):
+    """Adds one part to a user's data export, e.g. their tickets (seed 000).
+
+    Other areas plug their data into the inactivity export with one of these, without the
+    account area knowing them; whatever :meth:`collect` returns is unstructured with cattrs.
+    """
+
+    @property
+    def name(self) -> str:
+        """The key of the part in the export document (e.g. ``"tickets"``)."""
+        ...
+
+    def collect(self, uow: UnitOfWork, user: User) -> object:
+        """Return the user's data of this part, read through *uow*."""
         ...
 
 
@@ -121,6 +138,7 @@ class AccountServices:
         working_days: adds working days (access request deadlines).
         settings: the configurable numbers.
         new_id: makes new identifiers (random UUIDs by default; tests may count).
+        export_sections: further parts of the inactivity data export (tickets, ...).
     """
 
     unit_of_work: Callable[[], UnitOfWork]
@@ -130,6 +148,7 @@ class AccountServices:
     working_days: WorkingDays
     settings: AccountSettings = attrs.field(factory=AccountSettings)
     new_id: Callable[[], str] = _uuid
+    export_sections: tuple[ExportSection, ...] = ()
 
     def now(self) -> dt.datetime:
         """Return the current instant from the clock."""
