@@ -145,6 +145,10 @@ class User:
         authorised_for: orders and instructions the company entrusted the user with (seed 004).
         inactivity_notice_at: when the notice before the inactivity deletion was sent.
         exported_at: when the data export before deletion was written to the outbox.
+
+    References:
+        seed 001 (e-mail as user name, title and names, master user), seed 000 (roles, two
+        years without login), seed 002 (contact data), seed 004 (authorised contacts).
     """
 
     id: str
@@ -241,6 +245,10 @@ class Token:
         used_at: when it was redeemed; a used token never works again.
         revoked_at: when it was withdrawn (a newer token of the same purpose, a closed company).
         payload: purpose-specific data, e.g. the new address of an e-mail change.
+
+    References:
+        seed 001 (invitation link), seed 003 (activation link), seed 004 (one-time password),
+        DOMAIN.md §6 (single-use reset link).
     """
 
     id: str
@@ -269,6 +277,9 @@ class Session:
         created_at: the login; the absolute lifetime counts from here.
         last_seen_at: the last request; the idle lifetime counts from here.
         revoked_at, revoke_reason: when and why it was ended before expiring.
+
+    References:
+        DOMAIN.md §6 (sessions end at logout, deactivation and password change).
     """
 
     id: str
