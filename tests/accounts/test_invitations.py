@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portalkit import InvalidValueError
 from portalkit.accounts import (
@@ -144,3 +146,28 @@ def test_a_rejected_password_leaves_the_invitation_usable(world: World) -> None:
         world.services, invitation.secret, first_name="M", last_name="N", password=GOOD_PASSWORD
     )
     assert accepted.status is UserStatus.ACTIVE
+
+
+hosts = st.sampled_from(
+    ["muster.de", "MUSTER.DE", "it.muster.de", "evil-muster.de", "muster.de.evil.com", "gmx.de"]
+)
+
+
+@settings(max_examples=25)
+@given(st.from_regex(r"[a-z]{1,8}", fullmatch=True), hosts, st.booleans())
+def test_an_invitation_succeeds_exactly_for_addresses_in_the_company_domains(
+    local: str, host: str, subdomains: bool
+) -> None:
+    world = World()
+    company = world.company("muster.de", allow_subdomains=subdomains)
+    admin = world.administrator(company)
+    address = f"{local}@{host}"
+    inside = host.lower() == "muster.de" or (subdomains and host == "it.muster.de")
+    if local == "chefin" and inside:
+        return
+    try:
+        invite_user(world.services, admin.id, email=address)
+    except EmailOutsideCompanyDomainsError:
+        assert not inside
+    else:
+        assert inside
