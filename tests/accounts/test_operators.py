@@ -25,6 +25,8 @@ from portalkit.accounts import (
     create_company,
     invite_administrator,
     invite_user,
+    list_access_requests,
+    list_companies,
     login_with_customer_number,
     login_with_email,
     override_last_administrator,
@@ -62,6 +64,26 @@ def test_an_access_request_gets_a_deadline_of_ten_werktage(world: World) -> None
     assert done.status is AccessRequestStatus.DONE
     with pytest.raises(AccessRequestNotFoundError):
         complete_access_request(world.services, OPERATOR, "nope")
+
+
+def test_operators_see_open_requests_by_deadline_and_companies_in_need_first(
+    world: World,
+) -> None:
+    later = receive_access_request(
+        world.services, company_name="B", contact_name="B", email="b@b.de"
+    )
+    world.clock.set(world.clock.now() - dt.timedelta(days=3))
+    sooner = receive_access_request(
+        world.services, company_name="A", contact_name="A", email="a@a.de"
+    )
+    assert list_access_requests(world.services, OPERATOR) == [sooner, later]
+    complete_access_request(world.services, OPERATOR, sooner.id)
+    assert list_access_requests(world.services, OPERATOR) == [later]
+    assert len(list_access_requests(world.services, OPERATOR, open_only=False)) == 2
+    alpha = world.company(name="Alpha")
+    zulu = world.company("zulu.de", name="Zulu")
+    override_last_administrator(world.services, OPERATOR, world.administrator(zulu).id)
+    assert [c.name for c in list_companies(world.services, OPERATOR)] == ["Zulu", alpha.name]
 
 
 def test_the_deadline_skips_public_holidays(world: World) -> None:

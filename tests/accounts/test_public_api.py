@@ -74,6 +74,8 @@ EXPECTED = {
     "ensure_an_administrator_remains",
     "invite_administrator",
     "invite_user",
+    "list_access_requests",
+    "list_companies",
     "list_sessions",
     "list_users",
     "login_with_customer_number",

@@ -168,6 +168,34 @@ def receive_access_request(
     return request
 
 
+def list_access_requests(
+    services: AccountServices, operator: Operator, *, open_only: bool = True
+) -> list[AccessRequest]:
+    """Return the access requests, those with the nearest deadline first."""
+    can(operator.actor, Action.HANDLE_ACCESS_REQUESTS).require(Action.HANDLE_ACCESS_REQUESTS)
+    with services.unit_of_work() as uow:
+        requests = [
+            request
+            for request in uow.access_requests.all()
+            if not open_only or request.status is AccessRequestStatus.OPEN
+        ]
+    return sorted(requests, key=lambda request: (request.deadline, request.received_at))
+
+
+def list_companies(services: AccountServices, operator: Operator) -> list[Company]:
+    """Return every company, by name, with the ones needing an administrator first."""
+    can(operator.actor, Action.CREATE_COMPANY).require(Action.CREATE_COMPANY)
+    with services.unit_of_work() as uow:
+        companies = list(uow.companies.all())
+    return sorted(
+        companies,
+        key=lambda company: (
+            company.status is not CompanyStatus.NEEDS_ADMINISTRATOR,
+            company.name.casefold(),
+        ),
+    )
+
+
 def complete_access_request(
     services: AccountServices, operator: Operator, request_id: str
 ) -> AccessRequest:
