@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Any
 
 import attrs
 
@@ -133,3 +134,13 @@ def erase_personal_data(user: User, now: dt.datetime) -> User:
         authorised_for=frozenset(),
         last_activity=now,
     )
+
+
+def password_context(user: User, company: Company) -> Any:
+    """Return what the password policy needs to know about *user* (names, address, company).
+
+    Until :class:`portalkit.policy.PasswordContext` is available this returns ``None``; the
+    policy then judges the password without personal context.
+    """
+    del user, company
+    return None

@@ -7,8 +7,6 @@ References:
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from portalkit._i18n import Language
@@ -18,6 +16,7 @@ from portalkit.accounts._common import (
     has_active_administrator,
     load_open_company,
     load_user,
+    password_context,
 )
 from portalkit.accounts._records import audit, company_ref, send, user_ref
 from portalkit.accounts.errors import UserStatusError
@@ -42,16 +41,6 @@ class Invitation:
 
     user: User
     secret: str = attrs.field(repr=False)
-
-
-def password_context(user: User, company: Company) -> Any:
-    """Return what the password policy needs to know about *user* (names, address, company).
-
-    Until :class:`portalkit.policy.PasswordContext` is available this returns ``None``; the
-    policy then judges the password without personal context.
-    """
-    del user, company
-    return None
 
 
 def create_invitation(

@@ -14,10 +14,14 @@ from __future__ import annotations
 import attrs
 
 from portalkit._i18n import Language
-from portalkit.accounts._common import check_new_address, load_open_company, load_user
+from portalkit.accounts._common import (
+    check_new_address,
+    load_open_company,
+    load_user,
+    password_context,
+)
 from portalkit.accounts._records import audit, send, user_ref
 from portalkit.accounts.errors import WrongCurrentPasswordError
-from portalkit.accounts.invitations import password_context
 from portalkit.accounts.model import MailTemplate, ProfileChangeRequest, TokenPurpose, User
 from portalkit.accounts.password_reset import set_password
 from portalkit.accounts.services import AccountServices

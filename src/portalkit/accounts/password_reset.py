@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import attrs
 
+from portalkit.accounts._common import password_context
 from portalkit.accounts._records import audit, send, user_ref
 from portalkit.accounts.errors import CompanyClosedError
-from portalkit.accounts.invitations import password_context
 from portalkit.accounts.model import (
     CompanyStatus,
     InvalidCustomerNumberError,

@@ -21,6 +21,7 @@ from portalkit.accounts._common import (
     check_user_limit,
     fold_name,
     has_active_administrator,
+    password_context,
 )
 from portalkit.accounts._records import audit, company_ref, send, user_ref
 from portalkit.accounts.errors import (
@@ -28,7 +29,6 @@ from portalkit.accounts.errors import (
     RegistrationNeedsInvitationError,
     TermsNotAcceptedError,
 )
-from portalkit.accounts.invitations import password_context
 from portalkit.accounts.model import (
     Company,
     CompanyStatus,
