@@ -2,4 +2,70 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from portalkit.calendar._instants import NegativePeriodError
+from portalkit.calendar.lifetimes import (
+    LifetimeNotPositiveError,
+    LinkLifetimes,
+    LinkPurpose,
+    UnknownLinkPurposeError,
+)
+from portalkit.calendar.quarters import (
+    LEAD_DAYS,
+    PAUSE_MONTHS,
+    NotAQuarterStartError,
+    PauseEndsBeforeStartError,
+    PauseTooLongError,
+    Quarter,
+    check_pause,
+    effective_quarter_start,
+    meets_submission_deadline,
+    pause_limit,
+    submission_deadline,
+)
+from portalkit.calendar.retention import (
+    INACTIVITY_YEARS,
+    NOTICE_DAYS,
+    DatedDocument,
+    DocumentClass,
+    DuplicateDocumentClassError,
+    Restriction,
+    RetainedDocument,
+    RetentionSchedule,
+    RetentionSplit,
+    UnknownDocumentClassError,
+    inactivity_deadline,
+    is_inactive,
+    notice_date,
+)
+
+__all__ = [
+    "INACTIVITY_YEARS",
+    "LEAD_DAYS",
+    "NOTICE_DAYS",
+    "PAUSE_MONTHS",
+    "DatedDocument",
+    "DocumentClass",
+    "DuplicateDocumentClassError",
+    "LifetimeNotPositiveError",
+    "LinkLifetimes",
+    "LinkPurpose",
+    "NegativePeriodError",
+    "NotAQuarterStartError",
+    "PauseEndsBeforeStartError",
+    "PauseTooLongError",
+    "Quarter",
+    "Restriction",
+    "RetainedDocument",
+    "RetentionSchedule",
+    "RetentionSplit",
+    "UnknownDocumentClassError",
+    "UnknownLinkPurposeError",
+    "check_pause",
+    "effective_quarter_start",
+    "inactivity_deadline",
+    "is_inactive",
+    "meets_submission_deadline",
+    "notice_date",
+    "pause_limit",
+    "submission_deadline",
+]
