@@ -9,8 +9,9 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from portalkit import NaiveDatetimeError, NotFoundError
+from portalkit import FixedClock, NaiveDatetimeError, NotFoundError
 from portalkit.calendar import (
     LifetimeNotPositiveError,
     LinkLifetimes,
@@ -158,5 +159,48 @@ def test_once_expired_a_link_stays_expired(
     purpose: LinkPurpose, issued: dt.datetime, later: dt.timedelta
 ) -> None:
     config = LinkLifetimes()
-    expires = config.expires_at(purpose, issued)
+    # Added in UTC: adding to a Berlin wall time drops the fold of the repeated autumn hour.
+    expires = config.expires_at(purpose, issued).astimezone(UTC)
     assert config.is_expired(purpose, issued, expires + later)
+
+
+class LinksOverTime(RuleBasedStateMachine):
+    """Links are issued and checked while a clock runs; once expired, a link stays expired."""
+
+    links = Bundle("links")
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The clock runs in UTC: FixedClock.advance adds wall time, which in a zone with DST
+        # is not elapsed time. Links are issued in Berlin time, as the portal shows them.
+        self.clock = FixedClock(dt.datetime(2025, 3, 1, tzinfo=UTC))
+        self.lifetimes = LinkLifetimes(password_reset=dt.timedelta(minutes=45))
+        self.seen_expired: set[tuple[LinkPurpose, dt.datetime]] = set()
+
+    @rule(target=links, purpose=purposes)
+    def issue(self, purpose: LinkPurpose) -> tuple[LinkPurpose, dt.datetime]:
+        return (purpose, self.clock.now().astimezone(BERLIN))
+
+    @rule(by=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=40)))
+    def wait(self, by: dt.timedelta) -> None:
+        self.clock.advance(by)
+
+    @rule(link=links)
+    def check(self, link: tuple[LinkPurpose, dt.datetime]) -> None:
+        purpose, issued = link
+        now = self.clock.now()
+        expired = self.lifetimes.is_expired(purpose, issued, now)
+        assert (now - issued.astimezone(UTC) >= self.lifetimes.lifetime(purpose)) == expired
+        if link in self.seen_expired:
+            assert expired
+        if expired:
+            self.seen_expired.add(link)
+
+    @invariant()
+    def expired_links_have_nothing_left(self) -> None:
+        now = self.clock.now()
+        for purpose, issued in self.seen_expired:
+            assert dt.timedelta(0) == self.lifetimes.remaining(purpose, issued, now)
+
+
+TestLinksOverTime = LinksOverTime.TestCase

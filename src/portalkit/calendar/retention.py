@@ -322,6 +322,10 @@ def _unique_keys(
         seen.add(document_class.key)
 
 
+def _as_tuple(classes: Iterable[DocumentClass]) -> tuple[DocumentClass, ...]:
+    return tuple(classes)
+
+
 _BEG_IV_SINCE: Final = dt.date(2025, 1, 1)
 _BEG_IV_SINCE_SUPERVISED: Final = dt.date(2026, 1, 1)
 
@@ -344,7 +348,7 @@ class RetentionSchedule:
         HGB § 257, AO § 147, UStG § 14b, Bürokratieentlastungsgesetz IV; not legal advice.
     """
 
-    classes: tuple[DocumentClass, ...] = attrs.field(validator=_unique_keys)
+    classes: tuple[DocumentClass, ...] = attrs.field(converter=_as_tuple, validator=_unique_keys)
 
     @classmethod
     def germany(cls, *, supervised_institution: bool = False) -> Self:
