@@ -191,6 +191,16 @@ def test_without_lead_time_a_change_still_never_takes_effect_on_its_own_day() ->
     assert dt.date(2025, 7, 1) == effective_quarter_start(dt.date(2025, 4, 1), lead_days=0)
 
 
+@pytest.mark.parametrize(
+    ("submitted", "lead_days"), [(dt.date(2025, 1, 1), 10**7), (dt.date(9999, 12, 20), 14)]
+)
+def test_an_effective_day_beyond_the_calendar_is_refused(
+    submitted: dt.date, lead_days: int
+) -> None:
+    with pytest.raises(InvalidValueError):
+        effective_quarter_start(submitted, lead_days)
+
+
 def test_a_lead_time_longer_than_a_quarter_skips_quarters() -> None:
     assert dt.date(2026, 1, 1) == effective_quarter_start(dt.date(2025, 3, 18), lead_days=200)
 

@@ -166,6 +166,7 @@ def effective_quarter_start(
     Raises:
         NaiveDatetimeError: if *submitted* is a naive datetime.
         NegativePeriodError: if *lead_days* is negative.
+        InvalidValueError: if the result would lie beyond the year 9999.
 
     References:
         seed 000 ("Änderungsanträge müssen mindestens 14 Tage vor Quartalsbeginn eingereicht
@@ -175,7 +176,10 @@ def effective_quarter_start(
     day = local_date(submitted, timezone, "submitted")
     # "Strictly after" turns a lead time of zero into one day: a change never takes effect on
     # the day it is submitted.
-    earliest = day + dt.timedelta(days=max(lead_days, 1))
+    try:
+        earliest = day + dt.timedelta(days=max(lead_days, 1))
+    except OverflowError:
+        raise InvalidValueError(field="lead_days") from None
     quarter = Quarter.of(earliest)
     return quarter.start if quarter.start == earliest else quarter.next().start
 
