@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -38,3 +39,26 @@ def test_a_fixed_clock_moves_by_exactly_what_it_is_told(steps: list[dt.timedelta
     for step in steps:
         clock.advance(step)
     assert clock.now() == START + sum(steps, dt.timedelta(0))
+
+
+def test_advancing_through_the_repeated_autumn_hour_never_goes_back() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    second_pass = dt.datetime(2025, 10, 26, 2, 50, fold=1, tzinfo=berlin)
+    clock = FixedClock(second_pass)
+    after = clock.advance(dt.timedelta(minutes=5))
+    assert after.astimezone(dt.UTC) == dt.datetime(2025, 10, 26, 1, 55, tzinfo=dt.UTC)
+    assert after.tzinfo is berlin
+
+
+@given(
+    st.datetimes(
+        min_value=dt.datetime(2000, 1, 1),  # noqa: DTZ001  (hypothesis wants naive bounds)
+        max_value=dt.datetime(2100, 1, 1),  # noqa: DTZ001
+        timezones=st.just(ZoneInfo("Europe/Berlin")),
+    ),
+    st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=3)),
+)
+def test_a_fixed_clock_advances_by_elapsed_time(start: dt.datetime, step: dt.timedelta) -> None:
+    clock = FixedClock(start)
+    # Subtracting datetimes of one zone compares wall times, so measure elapsed time in UTC.
+    assert clock.advance(step).astimezone(dt.UTC) - start.astimezone(dt.UTC) == step

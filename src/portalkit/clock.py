@@ -59,6 +59,11 @@ class FixedClock:
         self.current = require_aware(when, "when")
 
     def advance(self, by: dt.timedelta) -> dt.datetime:
-        """Move the clock forwards by *by* and return the new instant."""
-        self.current = self.current + by
+        """Move the clock by the elapsed time *by* and return the new instant.
+
+        The addition happens in UTC: wall-clock arithmetic in a zone with daylight saving would
+        move the clock backwards in the hour that repeats when the clocks go back.
+        """
+        zone = self.current.tzinfo
+        self.current = (self.current.astimezone(dt.UTC) + by).astimezone(zone)
         return self.current
