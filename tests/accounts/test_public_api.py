@@ -50,7 +50,6 @@ EXPECTED = {
     "TermsNotAcceptedError",
     "Token",
     "TokenExpiredError",
-    "TokenLifetimes",
     "TokenPurpose",
     "UnitOfWork",
     "User",

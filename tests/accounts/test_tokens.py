@@ -13,7 +13,6 @@ from portalkit.accounts.model import TokenPurpose
 from portalkit.accounts.tokens import (
     InvalidTokenError,
     TokenExpiredError,
-    TokenLifetimes,
     hash_secret,
     issue_token,
     new_secret,
@@ -21,10 +20,11 @@ from portalkit.accounts.tokens import (
     revoke_tokens,
 )
 from portalkit.adapters.memory import MemoryTokenRepository
+from portalkit.calendar import LinkLifetimes
 from portalkit.policy.emails import EmailAddress
 
 NOW = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.UTC)
-LIFETIMES = TokenLifetimes()
+LIFETIMES = LinkLifetimes()
 
 
 def issue(repo: MemoryTokenRepository, purpose: TokenPurpose = TokenPurpose.PASSWORD_RESET) -> str:

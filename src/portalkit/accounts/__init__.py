@@ -108,7 +108,6 @@ from portalkit.accounts.sessions import (
 from portalkit.accounts.tokens import (
     InvalidTokenError,
     TokenExpiredError,
-    TokenLifetimes,
 )
 
 __all__ = [
@@ -154,7 +153,6 @@ __all__ = [
     "TermsNotAcceptedError",
     "Token",
     "TokenExpiredError",
-    "TokenLifetimes",
     "TokenPurpose",
     "UnitOfWork",
     "User",

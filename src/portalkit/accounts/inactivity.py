@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from portalkit.accounts._common import erase_personal_data, has_active_administrator
 from portalkit.accounts._records import (
@@ -40,6 +39,7 @@ from portalkit.accounts.model import CompanyStatus, MailTemplate, User, UserStat
 from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.sessions import end_sessions
 from portalkit.accounts.tokens import revoke_tokens
+from portalkit.calendar import inactivity_deadline, notice_date
 
 SYSTEM = "system:inactivity"
 
@@ -64,7 +64,7 @@ def deletion_due_at(user: User, settings: AccountSettings) -> dt.datetime:
     Never earlier than the notice period after the notice actually sent: a sweep that starts
     late still gives the user the full warning time.
     """
-    deadline = last_sign_of_life(user) + relativedelta(years=settings.inactivity_years)
+    deadline = inactivity_deadline(last_sign_of_life(user), settings.inactivity_years)
     notice = _notice_of_this_cycle(user)
     if notice is not None:
         deadline = max(deadline, notice + dt.timedelta(days=settings.inactivity_notice_days))
@@ -109,8 +109,8 @@ def _notify(services: AccountServices, user_id: str) -> bool:
         user = uow.users.get(user_id)
         if user is None or user.status is UserStatus.DELETED or _notice_of_this_cycle(user):
             return False
-        deadline = last_sign_of_life(user) + relativedelta(years=settings.inactivity_years)
-        if now < deadline - dt.timedelta(days=settings.inactivity_notice_days):
+        deadline = inactivity_deadline(last_sign_of_life(user), settings.inactivity_years)
+        if now < notice_date(deadline, settings.inactivity_notice_days):
             return False
         after = attrs.evolve(user, inactivity_notice_at=now)
         uow.users.save(after)

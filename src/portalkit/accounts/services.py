@@ -17,7 +17,7 @@ import attrs
 
 from portalkit.accounts.model import CustomerNumberFormat, TokenPurpose, User
 from portalkit.accounts.ports import UnitOfWork
-from portalkit.accounts.tokens import TokenLifetimes
+from portalkit.calendar import INACTIVITY_YEARS, NOTICE_DAYS, LinkLifetimes
 from portalkit.clock import Clock
 from portalkit.policy.emails import GroupDomains
 from portalkit.policy.hashing import PasswordHasher
@@ -89,7 +89,7 @@ class AccountSettings:
         lockout: how long a lockout lasts.
         session_idle: a session ends after this long without a request.
         session_absolute: a session ends this long after login, however busy.
-        token_lifetimes: how long links stay valid.
+        token_lifetimes: how long links stay valid (:class:`portalkit.calendar.LinkLifetimes`).
         reset_purpose: whether "forgot password" sends a reset link or a one-time password.
         password_history: how many earlier passwords may not be reused.
         inactivity_years: after how many years without login an account is deleted.
@@ -110,11 +110,11 @@ class AccountSettings:
     lockout: dt.timedelta = dt.timedelta(minutes=15)
     session_idle: dt.timedelta = dt.timedelta(minutes=30)
     session_absolute: dt.timedelta = dt.timedelta(hours=12)
-    token_lifetimes: TokenLifetimes = attrs.field(factory=TokenLifetimes)
+    token_lifetimes: LinkLifetimes = attrs.field(factory=LinkLifetimes)
     reset_purpose: TokenPurpose = TokenPurpose.PASSWORD_RESET
     password_history: int = 5
-    inactivity_years: int = 2
-    inactivity_notice_days: int = 30
+    inactivity_years: int = INACTIVITY_YEARS
+    inactivity_notice_days: int = NOTICE_DAYS
     access_request_working_days: int = 10
     default_user_limit: int | None = 25
     customer_numbers: CustomerNumberFormat = attrs.field(factory=CustomerNumberFormat)

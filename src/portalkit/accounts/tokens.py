@@ -17,6 +17,7 @@ import attrs
 from portalkit._errors import InvalidValueError
 from portalkit.accounts.model import Token, TokenPurpose
 from portalkit.accounts.ports import TokenRepository
+from portalkit.calendar import LinkLifetimes
 
 
 class InvalidTokenError(InvalidValueError):
@@ -38,27 +39,6 @@ class TokenExpiredError(InvalidValueError):
         self.purpose = purpose
         self.expired_at = expired_at
         super().__init__(purpose=str(purpose), expired_at=expired_at)
-
-
-@attrs.frozen
-class TokenLifetimes:
-    """How long each kind of token stays valid.
-
-    References:
-        seed 001 (invitation link 90 days), seed 003 (activation link 24 hours), DOMAIN.md §6
-        (password reset, default 1 hour; one-time password, seed 004).
-    """
-
-    invitation: dt.timedelta = dt.timedelta(days=90)
-    activation: dt.timedelta = dt.timedelta(hours=24)
-    password_reset: dt.timedelta = dt.timedelta(hours=1)
-    one_time_password: dt.timedelta = dt.timedelta(hours=1)
-    email_change: dt.timedelta = dt.timedelta(hours=24)
-
-    def expires_at(self, purpose: TokenPurpose, issued_at: dt.datetime) -> dt.datetime:
-        """Return when a token of *purpose* issued at *issued_at* stops working."""
-        lifetime: dt.timedelta = getattr(self, purpose.value)
-        return issued_at + lifetime
 
 
 @attrs.frozen
@@ -85,11 +65,14 @@ def issue_token(
     user_id: str,
     purpose: TokenPurpose,
     now: dt.datetime,
-    lifetimes: TokenLifetimes,
+    lifetimes: LinkLifetimes,
     new_id: Callable[[], str],
     payload: str = "",
 ) -> IssuedToken:
     """Issue a token for one user and one purpose, withdrawing the user's older ones of it.
+
+    Its lifetime comes from *lifetimes* (:class:`portalkit.calendar.LinkLifetimes`: invitation
+    90 days, activation 24 hours, password reset 1 hour, one-time password 15 minutes).
 
     References:
         DOMAIN.md §6; issue 4 (a new token revokes the older one of the same purpose).
