@@ -24,6 +24,7 @@ from portalkit.accounts import (
     User,
     UserStatus,
     accept_invitation,
+    activate_account,
     change_role,
     deactivate_user,
     invite_administrator,
@@ -31,6 +32,7 @@ from portalkit.accounts import (
     login_with_email,
     override_last_administrator,
     reactivate_user,
+    register,
     request_password_reset,
     reset_password,
     sweep_inactive_users,
@@ -50,6 +52,7 @@ class AccountLifecycle(RuleBasedStateMachine):
         self.companies = [
             self.world.company(DOMAINS[0], name="Muster GmbH", user_limit=4),
             self.world.company(DOMAINS[1], name="Straßenbau AG", allow_subdomains=True),
+            self.world.company("", name="Erika Privat"),
         ]
         self.secrets: list[str] = []
         self.used: list[str] = []
@@ -117,7 +120,8 @@ class AccountLifecycle(RuleBasedStateMachine):
         actor = self.pick(inviter)
         assert actor is not None
         company = self.world.store.companies[actor.company_id]
-        domain = "evil-muster.de" if foreign else sorted(company.email_domains)[0].unicode
+        own = sorted(company.email_domains)
+        domain = "evil-muster.de" if foreign or not own else own[0].unicode
 
         def act() -> None:
             invitation = invite_user(
@@ -143,6 +147,34 @@ class AccountLifecycle(RuleBasedStateMachine):
             )
 
         if self.attempt(act):
+            assert open_now, "a used, revoked or expired token worked"
+            self.used.append(secret)
+
+    @rule(name=st.sampled_from(NAMES), matching=st.booleans())
+    def self_register(self, name: str, matching: bool) -> None:
+        private = self.companies[2]
+        mails = len(self.world.mails("activation"))
+
+        def act() -> None:
+            register(
+                self.world.services,
+                name=private.name if matching else "Jemand Anders",
+                customer_number=private.customer_number,
+                email=f"{name}@web.de",
+                password=GOOD_PASSWORD,
+                accepted_terms=True,
+            )
+
+        if self.attempt(act) and len(self.world.mails("activation")) > mails:
+            assert matching
+            self.secrets.append(self.world.last_token("activation"))
+
+    @precondition(lambda self: self.secrets)
+    @rule(index=st.integers(0, 50))
+    def activate(self, index: int) -> None:
+        secret = self.secrets[index % len(self.secrets)]
+        open_now = self.token_open(secret)
+        if self.attempt(lambda: activate_account(self.world.services, secret)):
             assert open_now, "a used, revoked or expired token worked"
             self.used.append(secret)
 

@@ -8,7 +8,9 @@ import pytest
 
 from portalkit.accounts import (
     AccountNotActivatedError,
+    CompanyStatus,
     InvalidTokenError,
+    Override,
     RegistrationMismatchError,
     RegistrationNeedsInvitationError,
     TermsNotAcceptedError,
@@ -16,10 +18,11 @@ from portalkit.accounts import (
     UserStatus,
     activate_account,
     login_with_email,
+    override_last_administrator,
     register,
 )
 from portalkit.policy.roles import Role
-from tests.accounts.world import GOOD_PASSWORD, World
+from tests.accounts.world import GOOD_PASSWORD, OPERATOR, World
 
 
 def sign_up(world: World, number: str, **changes: object) -> None:
@@ -96,3 +99,15 @@ def test_a_company_with_an_administrator_invites_instead(world: World) -> None:
     world.administrator(company)
     with pytest.raises(RegistrationNeedsInvitationError):
         sign_up(world, company.customer_number, name="Muster GmbH", email="neu@muster.de")
+
+
+def test_activation_makes_an_administrator_even_after_an_operator_demoted_the_registrant(
+    world: World,
+) -> None:
+    company = world.company(domain="", name="Erika Mustermann")
+    sign_up(world, company.customer_number)
+    (pending,) = world.store.users.values()
+    override_last_administrator(world.services, OPERATOR, pending.id, change=Override.DEMOTE)
+    active = activate_account(world.services, world.last_token("activation"))
+    assert active.role is Role.ADMINISTRATOR
+    assert world.company_now(company.id).status is CompanyStatus.ACTIVE

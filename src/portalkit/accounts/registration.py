@@ -101,6 +101,14 @@ def register(
                 params={"company": company.name},
                 language=existing.language,
             )
+            audit(
+                uow,
+                services,
+                actor="anonymous",
+                action="user.registration_for_known_address",
+                target=user_ref(existing.id),
+                company_id=existing.company_id,
+            )
             uow.commit()
             return
         if has_active_administrator(uow, company.id):
@@ -186,7 +194,11 @@ def activate_account(services: AccountServices, secret: str) -> User:
         company = uow.companies.get(user.company_id)
         if company is None or company.status is CompanyStatus.CLOSED:
             raise InvalidTokenError(TokenPurpose.ACTIVATION)
-        active = attrs.evolve(user, status=UserStatus.ACTIVE, last_activity=now)
+        # Nobody else administers the company (checked above): the registrant does, as the
+        # first user of an invitation would (seed 001), even if an operator changed the role.
+        active = attrs.evolve(
+            user, status=UserStatus.ACTIVE, last_activity=now, role=Role.ADMINISTRATOR
+        )
         uow.users.save(active)
         if company.status is CompanyStatus.NEEDS_ADMINISTRATOR:
             found = attrs.evolve(company, status=CompanyStatus.ACTIVE)
