@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portalkit._i18n import Message
-from portalkit._messages import core
+from portalkit._messages import core, passwords
 
 
 def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
@@ -26,4 +26,5 @@ def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
 
 CATALOG: Mapping[str, Message] = _merge(
     core.MESSAGES,
+    passwords.MESSAGES,
 )
