@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,7 +18,6 @@ from portalkit.policy.sequences import (
     KeyboardLayout,
     SequenceRun,
     _build_finder,
-    _scan,
     find_sequences,
 )
 
@@ -276,17 +276,30 @@ class CountingPositions(Mapping[str, int]):
         return len(self.positions)
 
 
-@given(st.text(alphabet="abcqwe123!", min_size=1, max_size=300))
-def test_the_scan_looks_each_character_up_exactly_once(text: str) -> None:
-    positions = CountingPositions(QWERTZ.positions)
-    _scan(text, positions, 3)
-    assert len(text) == positions.lookups
+@given(st.text(alphabet="abcdefqwertz1234567890!", max_size=300))
+def test_each_character_is_looked_up_a_bounded_number_of_times(text: str) -> None:
+    finder = _build_finder(3, DEFAULT_LAYOUTS, alphabetic=True, numeric=True)
+    counting = tuple(CountingPositions(track) for track in finder.tracks)
+    runs = attrs.evolve(finder, tracks=counting).runs(text, text)
+    assert runs == finder.runs(text, text)
+    # Per track and direction, each character is read at most once plus once per run.
+    directions = 2
+    assert sum(track.lookups for track in counting) <= directions * len(counting) * 2 * len(text)
+
+
+def test_a_long_run_is_extended_once_not_once_per_window() -> None:
+    finder = _build_finder(3, (QWERTZ,), alphabetic=False, numeric=False)
+    counting = CountingPositions(finder.tracks[0])
+    text = "qwertzuiopü"
+    [run] = attrs.evolve(finder, tracks=(counting,)).runs(text, text)
+    assert run.span == (0, 11)
+    assert counting.lookups == len(text) - 3 + 1  # the first window's last key, then each key
 
 
 def test_the_prefilter_is_a_finite_tree_of_literals_that_cannot_backtrack_far() -> None:
     finder = _build_finder(3, DEFAULT_LAYOUTS, alphabetic=True, numeric=True)
-    assert finder.prefilter is not None
-    pattern = finder.prefilter.pattern.replace("(?:", "(")
+    assert finder.starts is not None
+    pattern = finder.starts.pattern.replace("(?:", "(").replace("(?=", "(")
     assert re.search(r"[*+?{]", pattern) is None
 
 

@@ -1,11 +1,11 @@
 """Alphabetic, numeric and keyboard sequences in passwords (``abc``, ``987``, ``qwe``).
 
 The finder works in two steps. A precompiled regular expression, a trie of every window of the
-minimum length that could start a run, tells in one pass of the regex engine whether the text
-contains any run at all; for almost every acceptable password it does not, and the finder is
-done. Only when it does, one linear scan per alphabet (``a–z`` with ``0–9``, and each layout)
-finds the maximal runs. Both steps touch each character a bounded number of times, so the cost is
-linear in the length of the text.
+minimum length that is a run, finds in one pass of the regex engine where runs start; for almost
+every acceptable password there is none, and the finder is done. From each start it extends the
+run along its alphabet (``a–z`` with ``0–9``, or a row of a layout) as far as it goes. Windows
+inside a run already found are skipped, so each character is looked at a bounded number of times
+per alphabet and direction: the cost is linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -122,13 +122,6 @@ def _lower_keys(text: str) -> str:
     return "".join(low if len(low := char.lower()) == 1 else char for char in text)
 
 
-def _windows(row: str, length: int) -> Iterable[str]:
-    for start in range(len(row) - length + 1):
-        window = row[start : start + length]
-        yield window
-        yield window[::-1]
-
-
 _Trie = dict[str, "_Trie"]
 
 
@@ -155,77 +148,92 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 @attrs.frozen
 class _Finder:
-    """The precomputed tables for one configuration of :func:`find_sequences`."""
+    """The precomputed tables for one configuration of :func:`find_sequences`.
+
+    Attributes:
+        min_length: the shortest run that counts.
+        tracks: the key positions of each alphabet: ``a–z`` with ``0–9`` (if checked), then
+            each layout. Neighbours in one row differ by exactly 1.
+        names: ``None`` for the alphabet, else the layout's name, per track.
+        starts: a zero-width pattern that matches where a run of *min_length* starts.
+        window_tracks: for each such window (lower case), the tracks and steps (+1 or −1)
+            along which it is a run.
+    """
 
     min_length: int
-    alphabet: Mapping[str, int] | None
-    layouts: tuple[KeyboardLayout, ...]
-    prefilter: re.Pattern[str] | None
+    tracks: tuple[Mapping[str, int], ...]
+    names: tuple[str | None, ...]
+    starts: re.Pattern[str] | None
+    window_tracks: Mapping[str, tuple[tuple[int, int], ...]]
 
     def runs(self, text: str, keys: str) -> tuple[SequenceRun, ...]:
-        if self.prefilter is None or self.prefilter.search(keys) is None:
+        """Return the runs in *text*, whose lower-cased form (aligned) is *keys*."""
+        first = None if self.starts is None else self.starts.search(keys)
+        if first is None or self.starts is None:
             return ()
-        found: list[SequenceRun] = []
+        length = len(keys)
+        min_length = self.min_length
+        # End of the last run per (track, step): later windows inside it belong to it.
+        ends: dict[tuple[int, int], int] = {}
         sequences: list[tuple[int, int]] = []
-        if self.alphabet is not None:
-            sequences = _scan(keys, self.alphabet, self.min_length)
-            found.extend(SequenceRun("sequence", span, text[slice(*span)]) for span in sequences)
-        keyboard = [
-            (span, layout.name)
-            for layout in self.layouts
-            for span in _scan(keys, layout.positions, self.min_length)
-        ]
+        keyboard: list[tuple[tuple[int, int], str]] = []
+        for hit in self.starts.finditer(keys, first.start()):
+            start = hit.start()
+            for track_step in self.window_tracks[keys[start : start + min_length]]:
+                if start + min_length <= ends.get(track_step, -1):
+                    continue
+                track, step = track_step
+                positions = self.tracks[track]
+                end = start + min_length
+                here = positions[keys[end - 1]]
+                while end < length:
+                    following = positions.get(keys[end])
+                    if following is None or following - here != step:
+                        break
+                    here = following
+                    end += 1
+                ends[track_step] = end
+                name = self.names[track]
+                if name is None:
+                    sequences.append((start, end))
+                else:
+                    keyboard.append(((start, end), name))
+        found = [SequenceRun("sequence", span, text[span[0] : span[1]]) for span in sequences]
         if keyboard:
-            covered = _coverage(sequences, len(text))
-            for span, layout_name in _outermost(keyboard):
-                start, end = span
-                if covered[end] - covered[start] < end - start:
-                    found.append(
-                        SequenceRun("keyboard_sequence", span, text[start:end], layout_name)
-                    )
-        found.sort(key=lambda run: (run.span, run.kind))
+            found.extend(
+                SequenceRun("keyboard_sequence", span, text[span[0] : span[1]], name)
+                for span, name in _uncovered(_outermost(keyboard), _union(sequences))
+            )
+            found.sort(key=lambda run: (run.span, run.kind))
         return tuple(found)
 
 
-def _scan(keys: str, positions: Mapping[str, int], min_length: int) -> list[tuple[int, int]]:
-    """Return the spans of the maximal runs of ±1 steps in *positions*, in text order.
-
-    Each character is looked up once, so the cost is linear in the length of *keys*. Runs in
-    opposite directions may share one character (``abcba``); runs in one direction never overlap.
-    """
-    codes = [positions.get(key) for key in keys]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    step = 0
-    previous = codes[0] if codes else None
-    for index in range(1, len(codes)):
-        current = codes[index]
-        delta = current - previous if current is not None and previous is not None else 0
-        if delta not in (1, -1):
-            delta = 0
-        if delta != step or not delta:
-            if step and index - start >= min_length:
-                spans.append((start, index))
-            start = index - 1
-            step = delta
-        previous = current
-    if step and len(codes) - start >= min_length:
-        spans.append((start, len(codes)))
-    return spans
-
-
-def _coverage(spans: Iterable[tuple[int, int]], length: int) -> list[int]:
-    """Return prefix counts: ``covered[i]`` characters before *i* lie inside some span."""
-    marks = [0] * (length + 1)
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge spans ordered by start into disjoint intervals (touching ones merge too)."""
+    merged: list[tuple[int, int]] = []
     for start, end in spans:
-        marks[start] += 1
-        marks[end] -= 1
-    covered = [0] * (length + 1)
-    depth = 0
-    for index in range(length):
-        depth += marks[index]
-        covered[index + 1] = covered[index] + (depth > 0)
-    return covered
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _uncovered(
+    runs: list[tuple[tuple[int, int], str]], covered: list[tuple[int, int]]
+) -> list[tuple[tuple[int, int], str]]:
+    """Keep the runs (ordered by start) that do not lie wholly inside a covered interval."""
+    kept = []
+    index = 0
+    for span, name in runs:
+        while index < len(covered) and covered[index][1] <= span[0]:
+            index += 1
+        inside = (
+            index < len(covered) and covered[index][0] <= span[0] and span[1] <= covered[index][1]
+        )
+        if not inside:
+            kept.append((span, name))
+    return kept
 
 
 def _outermost(
@@ -249,15 +257,27 @@ def _build_finder(
     alphabetic: bool,
     numeric: bool,
 ) -> _Finder:
-    rows: list[str] = []
     alphabet_rows = [row for row, on in ((_ALPHABET, alphabetic), (_DIGITS, numeric)) if on]
-    rows.extend(alphabet_rows)
+    track_rows: list[tuple[str, ...]] = [tuple(alphabet_rows)] if alphabet_rows else []
+    names: list[str | None] = [None] if alphabet_rows else []
     for layout in layouts:
-        rows.extend(layout.rows)
-    windows = {window for row in rows for window in _windows(row, min_length)}
-    prefilter = re.compile(_trie_pattern(sorted(windows))) if windows else None
-    alphabet = _positions(alphabet_rows) if alphabet_rows else None
-    return _Finder(min_length, alphabet, layouts, prefilter)
+        track_rows.append(layout.rows)
+        names.append(layout.name)
+    window_tracks: dict[str, list[tuple[int, int]]] = {}
+    for track, rows in enumerate(track_rows):
+        for row in rows:
+            for start in range(len(row) - min_length + 1):
+                window = row[start : start + min_length]
+                for text, step in ((window, 1), (window[::-1], -1)):
+                    window_tracks.setdefault(text, []).append((track, step))
+    starts = re.compile(f"(?={_trie_pattern(sorted(window_tracks))})") if window_tracks else None
+    return _Finder(
+        min_length,
+        tuple(_positions(rows) for rows in track_rows),
+        tuple(names),
+        starts,
+        {window: tuple(pairs) for window, pairs in window_tracks.items()},
+    )
 
 
 def find_sequences(
