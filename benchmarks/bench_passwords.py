@@ -101,8 +101,19 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
 
     assert all(12 <= len(p) <= 16 for p in TWELVE_TO_SIXTEEN)
     assert all(len(p) == 64 for p in SIXTY_FOUR), [len(p) for p in SIXTY_FOUR]
-    groups = {"12 chars": TWELVE, "12-16 chars": TWELVE_TO_SIXTEEN, "64 chars": SIXTY_FOUR}
+
+    def accepted(passwords: list[str]) -> list[str]:
+        return [p for p in passwords if POLICY.check(p, context=CONTEXT).ok]
+
+    groups = {
+        "12 chars": TWELVE,
+        "12-16 chars": TWELVE_TO_SIXTEEN,
+        "64 chars": SIXTY_FOUR,
+        "12 ok": accepted(TWELVE),
+        "64 ok": accepted(SIXTY_FOUR),
+    }
     figures: dict[str, float] = {}
+    print("'ok' rows: only the passwords the policy accepts (no violation objects to build).")
     print(f"{'passwords':<12} {'n':>3} {'portalkit':>12} {'zxcvbn':>12} {'zxcvbn/ours':>12}")
     for name, passwords in groups.items():
         mine = best_per_call(check, passwords, repeat, ours)
@@ -119,10 +130,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     )
     speedup = figures["zxcvbn 12-16 chars"] / figures["portalkit 12-16 chars"]
     growth = figures["portalkit 64 chars"] / figures["portalkit 12 chars"]
+    growth_ok = figures["portalkit 64 ok"] / figures["portalkit 12 ok"]
     print(f"goal >= 30x faster than zxcvbn (12-16 chars): {speedup:.0f}x")
-    print(f"goal 64 chars <= 5x the cost of 12 chars:     {growth:.2f}x")
+    print(f"goal 64 chars <= 5x the cost of 12 chars:     {growth:.2f}x", end=" ")
+    print(f"(accepted only: {growth_ok:.2f}x)")
     figures["speedup"] = speedup
     figures["growth"] = growth
+    figures["growth accepted"] = growth_ok
     return figures
 
 

@@ -110,6 +110,12 @@ def test_each_missing_character_class_is_named(password: str, code: str) -> None
     assert codes(password) == (code,)
 
 
+def test_anything_neither_letter_nor_decimal_digit_is_special() -> None:
+    assert PORTAL.check("Xy1\u2182kqmw").ok  # ROMAN NUMERAL TEN THOUSAND: a numeral, no digit
+    assert codes("Äb1xkq7m") == ("missing_special",)
+    assert codes("Äb1_kq7m") == ()
+
+
 def test_a_space_is_a_special_character_and_umlauts_are_letters() -> None:
     assert PORTAL.check("Ab1 kq7m").ok
     assert codes("ÄÖÜ1!KQM") == ("missing_lowercase",)

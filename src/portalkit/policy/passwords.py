@@ -61,6 +61,7 @@ PersonalField = Literal[
 """The fields of :class:`PasswordContext` whose parts a password must not contain."""
 
 _DIGIT: Final = re.compile(r"\d")
+_SPECIAL: Final = re.compile(r"[\W_]")
 _TOKEN_SEPARATORS: Final = re.compile(r"[\W_]+")
 
 
@@ -211,19 +212,12 @@ def _context_tokens(
     return tuple(found.items())
 
 
-def _fold_with_origins(text: str) -> tuple[str, list[int] | None]:
-    """Return *text* case-folded, and where each folded character came from if not 1:1."""
-    folded = text.casefold()
-    if len(folded) == len(text):
-        # Case folding never shrinks a character, so equal lengths mean a 1:1 mapping.
-        return folded, None
-    parts: list[str] = []
+def _fold_origins(text: str) -> list[int]:
+    """Return, for each character of ``text.casefold()``, the index it came from in *text*."""
     origins: list[int] = []
     for index, char in enumerate(text):
-        part = char.casefold()
-        parts.append(part)
-        origins.extend([index] * len(part))
-    return "".join(parts), origins
+        origins.extend([index] * len(char.casefold()))
+    return origins
 
 
 def _check_max_length(instance: PasswordPolicy, attribute: object, value: int) -> None:
@@ -439,7 +433,10 @@ class PasswordPolicy:
         else:
             has_lower = any(map(str.islower, text))
             has_upper = any(map(str.isupper, text))
-            has_special = any(not (char.isalpha() or char.isdecimal()) for char in text)
+            # The regex finds most specials at C speed; only numerals such as "ↂ" need the loop.
+            has_special = _SPECIAL.search(text) is not None or any(
+                not (char.isalpha() or char.isdecimal()) for char in text
+            )
         if self.require_lowercase and not has_lower:
             violations.append(Violation("missing_lowercase"))
         if self.require_uppercase and not has_upper:
@@ -455,7 +452,7 @@ class PasswordPolicy:
         tokens = _context_tokens(context, self.personal_data_min_length)
         if not tokens:
             return
-        folded, origins = _fold_with_origins(text)
+        folded = text.casefold()
         matches: list[tuple[int, int, PersonalField]] = []
         for token, field in tokens:
             start = folded.find(token)
@@ -473,6 +470,8 @@ class PasswordPolicy:
                 regions[-1] = (last_start, max(last_end, end), fields)
             else:
                 regions.append((start, end, {field}))
+        # Folding may grow the text (ß -> ss): then map the spans back to the password.
+        origins = _fold_origins(text) if len(folded) != len(text) else None
         for start, end, fields in regions:
             if origins is not None:
                 start, end = origins[start], origins[end - 1] + 1
