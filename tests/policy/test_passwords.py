@@ -295,7 +295,14 @@ def test_validate_raises_with_every_violation() -> None:
     assert error.message("de").startswith("Bitte wählen Sie ein anderes Passwort. ")
     for violation in error.violations:
         assert violation.message("de") in error.message("de")
-        assert violation.message("en") in str(error)
+        assert violation.message("en") in error.message("en")
+
+
+def test_the_log_text_of_a_rejection_names_codes_but_no_part_of_the_password() -> None:
+    with pytest.raises(PasswordRejected) as caught:
+        PORTAL.validate("Kx!qwe7M", context=MAX)
+    assert str(caught.value) == "password rejected: keyboard_sequence"
+    assert "qwe" not in repr(caught.value)
 
 
 def test_validate_returns_quietly_for_a_good_password() -> None:

@@ -79,6 +79,7 @@ class Violation:
             when the rule concerns the whole password (length, missing characters, blocklist,
             history).
         params: the values the message refers to (``minimum``, ``text``, ``layout``, ...).
+            ``text`` is the offending part of the password: show it to the user, don't log it.
     """
 
     code: ViolationCode
@@ -90,9 +91,6 @@ class Violation:
         return render(CATALOG[self.code], language, self.params)
 
 
-_NO_VIOLATIONS: Final[tuple[Violation, ...]] = ()
-
-
 @attrs.frozen
 class PasswordCheckResult:
     """The outcome of :meth:`PasswordPolicy.check`: every violation, in a stable order.
@@ -100,7 +98,7 @@ class PasswordCheckResult:
     The order follows :data:`VIOLATION_CODES`, and within one code the position in the password.
     """
 
-    violations: tuple[Violation, ...] = _NO_VIOLATIONS
+    violations: tuple[Violation, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -123,7 +121,9 @@ _ACCEPTED: Final = PasswordCheckResult()
 class PasswordRejected(InvalidValueError):  # noqa: N818  (the contract names it so)
     """A password breaks the policy; :attr:`violations` says how.
 
-    Its message lists the message of every violation.
+    :meth:`message` lists the message of every violation, for the user. ``str(error)``, which
+    ends up in logs and tracebacks, names only the codes: the messages quote parts of the
+    password (``„abc“``), and those do not belong in a log.
 
     References:
         seed 003; DOMAIN.md §1.
@@ -139,6 +139,10 @@ class PasswordRejected(InvalidValueError):  # noqa: N818  (the contract names it
         """Return the request to choose another password and every reason, in *language*."""
         reasons = (violation.message(language) for violation in self.violations)
         return " ".join((super().message(language), *reasons))
+
+    def __str__(self) -> str:
+        codes = ", ".join(violation.code for violation in self.violations)
+        return f"password rejected: {codes}"
 
 
 @attrs.frozen

@@ -62,6 +62,10 @@ class KeyboardLayout:
         name: a short name, shown in messages (``"QWERTZ"``).
         rows: the rows from top to bottom, each as the keys from left to right.
 
+    Attributes:
+        positions: derived from *rows*: each key's place as ``row * 100 + column``, so that
+            exactly the neighbours in one row differ by 1.
+
     Raises:
         ValueError: if a row is empty, a key appears twice, or a row is not in lower case.
 
@@ -85,7 +89,7 @@ QWERTY: Final = KeyboardLayout("QWERTY", ("1234567890", "qwertyuiop", "asdfghjkl
 """US layout, unshifted letter and digit keys."""
 
 AZERTY: Final = KeyboardLayout("AZERTY", ("1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"))
-"""French layout; its digits are the shifted number row, which is how French users type them."""
+"""French layout; its digits sit on the number row (typed with Shift)."""
 
 DEFAULT_LAYOUTS: Final[tuple[KeyboardLayout, ...]] = (QWERTZ, QWERTY)
 """The layouts checked unless a policy names others: German QWERTZ and US QWERTY."""
