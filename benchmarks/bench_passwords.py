@@ -21,14 +21,15 @@ from zxcvbn import zxcvbn
 from portalkit.policy import PasswordContext, PasswordPolicy
 from portalkit.policy.blocklist import MemoryBlocklist
 
-CONTEXT = PasswordContext(
-    first_name="Sabine",
-    last_name="Schneider",
-    email="s.schneider@stadtwerke-beispiel.de",
-    customer_number="KD-4711-0815",
-    company_name="Stadtwerke Beispiel GmbH",
-    birthday=dt.date(1979, 3, 14),
-)
+CONTEXT_FIELDS = {
+    "first_name": "Sabine",
+    "last_name": "Schneider",
+    "email": "s.schneider@stadtwerke-beispiel.de",
+    "customer_number": "KD-4711-0815",
+    "company_name": "Stadtwerke Beispiel GmbH",
+    "birthday": dt.date(1979, 3, 14),
+}
+CONTEXT = PasswordContext(**CONTEXT_FIELDS)  # type: ignore[arg-type]
 USER_INPUTS = [
     "Sabine",
     "Schneider",
@@ -85,7 +86,10 @@ def best_per_call(
 
 
 def check(password: str) -> object:
-    return POLICY.check(password, context=CONTEXT)
+    # A fresh context per call, as in a portal where each request brings its user's data;
+    # zxcvbn likewise digests its user_inputs on every call.
+    context = PasswordContext(**CONTEXT_FIELDS)  # type: ignore[arg-type]
+    return POLICY.check(password, context=context)
 
 
 def estimate(password: str) -> object:

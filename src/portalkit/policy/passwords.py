@@ -10,7 +10,6 @@ purpose, and :meth:`PasswordPolicy.compliance` tells which NIST clauses a policy
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from itertools import islice
@@ -62,7 +61,7 @@ PersonalField = Literal[
 
 _DIGIT: Final = re.compile(r"\d")
 _SPECIAL: Final = re.compile(r"[\W_]")
-_TOKEN_SEPARATORS: Final = re.compile(r"[\W_]+")
+_WORD: Final = re.compile(r"[^\W_]+")
 
 
 def _frozen_mapping(params: Mapping[str, object]) -> Mapping[str, object]:
@@ -184,33 +183,43 @@ class PasswordContext:
         return _context_tokens(self, min_length)
 
 
-@functools.lru_cache(maxsize=256)
 def _context_tokens(
     context: PasswordContext, min_length: int
 ) -> tuple[tuple[str, PersonalField], ...]:
+    # Not cached on purpose: a cache would keep past users' personal data in memory.
     found: dict[str, PersonalField] = {}
-
-    def add(field: PersonalField, text: str | None, *, compact: bool = False) -> None:
+    texts: tuple[tuple[PersonalField, str | None], ...] = (
+        ("first_name", context.first_name),
+        ("last_name", context.last_name),
+        ("company_name", context.company_name),
+        ("email", context.email),
+        ("customer_number", context.customer_number),
+    )
+    for field, text in texts:
         if not text:
-            return
-        folded = normalize_password(text).casefold()
+            continue
+        # ASCII is already in NFKC; skipping the call matters at this scale.
+        folded = (text if text.isascii() else normalize_password(text)).casefold()
         if field == "email":
             folded = folded.rpartition("@")[0] or folded
-        words = [word for word in _TOKEN_SEPARATORS.split(folded) if word]
-        if compact:
+        words = _WORD.findall(folded)
+        if field == "customer_number":
             words.append("".join(words))
         for word in words:
             if len(word) >= min_length:
                 found.setdefault(word, field)
-
-    add("first_name", context.first_name)
-    add("last_name", context.last_name)
-    add("company_name", context.company_name)
-    add("email", context.email)
-    add("customer_number", context.customer_number, compact=True)
     if context.birthday is not None:
-        for pattern in ("%Y", "%d%m", "%d%m%y", "%d%m%Y", "%Y%m%d"):
-            text = context.birthday.strftime(pattern)
+        # Formatted by hand: strftime costs more than the whole rest of a check.
+        day = f"{context.birthday.day:02d}"
+        month = f"{context.birthday.month:02d}"
+        year = f"{context.birthday.year:04d}"
+        for text in (
+            year,
+            day + month,
+            day + month + year[-2:],
+            day + month + year,
+            year + month + day,
+        ):
             if len(text) >= min_length:
                 found.setdefault(text, "birthday")
     return tuple(found.items())
