@@ -9,6 +9,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from portalkit import InvalidValueError, PortalkitError
 from portalkit.policy import (
@@ -481,3 +482,29 @@ def test_the_modules_examples_run() -> None:
     for module in (sequences, passwords, compliance):
         failures, _ = doctest.testmod(module)
         assert failures == 0, module.__name__
+
+
+class PasswordChanges(RuleBasedStateMachine):
+    """A user changes the password again and again; reuse within the history is refused."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.policy = PasswordPolicy(history_size=3)
+        self.hasher = FakeHasher()
+        self.stored: list[str] = []  # hashes, most recent first
+        self.used: list[str] = []  # the model: passwords, most recent first
+
+    @rule(password=st.sampled_from(["Kx9!mPq2", "Gr8-Tee!Wien", "Rad&Fahrt2Go", "Mond#Licht77"]))
+    def change_password(self, password: str) -> None:
+        result = self.policy.check(password, previous_hashes=self.stored, hasher=self.hasher)
+        assert result.ok == (password not in self.used[:3])
+        if result.ok:
+            self.stored.insert(0, self.hasher.hash(password))
+            self.used.insert(0, password)
+
+    @invariant()
+    def the_last_three_passwords_are_distinct(self) -> None:
+        assert len(set(self.used[:3])) == len(self.used[:3])
+
+
+TestPasswordChanges = PasswordChanges.TestCase

@@ -370,19 +370,12 @@ class PasswordPolicy:
         self._check_length(text, violations)
         self._check_composition(text, violations)
         runs = self._sequence_finder.runs(text, _lower_keys(text))
-        if runs:
-            for kind in ("sequence", "keyboard_sequence"):
-                violations.extend(
-                    Violation(
-                        run.kind,
-                        run.span,
-                        {"text": run.text}
-                        if run.layout is None
-                        else {"text": run.text, "layout": run.layout},
-                    )
-                    for run in runs
-                    if run.kind == kind
-                )
+        # Sequences before keyboard runs, as in VIOLATION_CODES; the sort is stable.
+        for run in sorted(runs, key=lambda run: run.kind != "sequence"):
+            params = {"text": run.text}
+            if run.layout is not None:
+                params["layout"] = run.layout
+            violations.append(Violation(run.kind, run.span, params))
         if context is not None and self.forbid_personal_data:
             self._check_personal_data(text, context, violations)
         if self.blocklist is not None and self.blocklist.is_blocked(text):
