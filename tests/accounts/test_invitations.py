@@ -20,6 +20,7 @@ from portalkit.accounts import (
     invite_user,
     resend_invitation,
 )
+from portalkit.policy import PasswordRejected
 from portalkit.policy.roles import ActionNotAllowedError, Role
 from tests.accounts.world import GOOD_PASSWORD, World
 
@@ -171,3 +172,19 @@ def test_an_invitation_succeeds_exactly_for_addresses_in_the_company_domains(
         assert not inside
     else:
         assert inside
+
+
+def test_the_password_policy_knows_the_new_user_and_the_company(world: World) -> None:
+    company = world.company(name="Muster GmbH")
+    admin = world.administrator(company)
+    invitation = invite_user(world.services, admin.id, email="max@muster.de")
+    for personal in ("Neumann-2025!", "Max-Muster-Ok7!", company.customer_number + "-Ab!x"):
+        with pytest.raises(PasswordRejected) as caught:
+            accept_invitation(
+                world.services,
+                invitation.secret,
+                first_name="Max",
+                last_name="Neumann",
+                password=personal,
+            )
+        assert "personal_data" in {violation.code for violation in caught.value.violations}

@@ -186,7 +186,7 @@ class AccountLifecycle(RuleBasedStateMachine):
             lambda: accept_invitation(
                 self.world.services, secret, first_name="A", last_name="B", password=GOOD_PASSWORD
             ),
-            lambda: reset_password(self.world.services, secret, "Ganz-Neu-123!"),
+            lambda: reset_password(self.world.services, secret, "Ganz-Neu-947!"),
         ):
             try:
                 redeem()
@@ -253,7 +253,7 @@ class AccountLifecycle(RuleBasedStateMachine):
         self.secrets.append(self.world.last_token("password_reset"))
 
     @precondition(lambda self: self.secrets)
-    @rule(index=st.integers(0, 50), password=st.sampled_from([GOOD_PASSWORD, "Ganz-Neu-123!"]))
+    @rule(index=st.integers(0, 50), password=st.sampled_from([GOOD_PASSWORD, "Ganz-Neu-947!"]))
     def complete_a_reset(self, index: int, password: str) -> None:
         secret = self.secrets[index % len(self.secrets)]
         open_now = self.token_open(secret)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
-from portalkit import InvalidValueError
 from portalkit.accounts import (
     AccountServices,
     AccountSettings,
@@ -25,31 +23,15 @@ from portalkit.accounts import (
 from portalkit.adapters.memory import MemoryStore, PlainTextHasherForTests
 from portalkit.calendar import WorkingCalendar
 from portalkit.clock import FixedClock
+from portalkit.policy import PasswordPolicy
 from portalkit.policy.emails import GroupDomains
-from portalkit.policy.hashing import PasswordHasher
 from portalkit.policy.roles import Role
 
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 OPERATOR = Operator("op-1", "Olga Operator")
 GOOD_PASSWORD = "Sommer-Regen-42!"
 WERKTAGE = WorkingCalendar.germany(saturdays=True)
-
-
-class MinimalPolicyForTests:
-    """Stands in for portalkit.policy.PasswordPolicy: 8 characters, no reuse."""
-
-    def validate(
-        self,
-        password: str,
-        *,
-        context: Any = None,
-        previous_hashes: Sequence[str] = (),
-        hasher: PasswordHasher | None = None,
-    ) -> None:
-        if len(password) < 8:
-            raise InvalidValueError(field="password")
-        if hasher is not None and any(hasher.verify(old, password).ok for old in previous_hashes):
-            raise InvalidValueError(field="password")
+POLICY = PasswordPolicy()
 
 
 @attrs.define
@@ -71,7 +53,7 @@ class World:
             unit_of_work=self.store.unit_of_work,
             clock=self.clock,
             hasher=self.hasher,
-            password_policy=MinimalPolicyForTests(),
+            password_policy=POLICY,
             working_days=WERKTAGE,
             settings=self.settings,
             new_id=lambda: f"id{next(self.counter)}",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
 
 import attrs
 
@@ -19,6 +18,7 @@ from portalkit.accounts.errors import (
 )
 from portalkit.accounts.model import Company, CompanyStatus, User, UserStatus
 from portalkit.accounts.ports import UnitOfWork
+from portalkit.policy import PasswordContext
 from portalkit.policy.emails import EmailAddress, EmailDomain
 
 COUNTED_STATUSES = frozenset(
@@ -136,11 +136,16 @@ def erase_personal_data(user: User, now: dt.datetime) -> User:
     )
 
 
-def password_context(user: User, company: Company) -> Any:
-    """Return what the password policy needs to know about *user* (names, address, company).
+def password_context(user: User, company: Company) -> PasswordContext:
+    """Return what the password policy must keep out of *user*'s password.
 
-    Until :class:`portalkit.policy.PasswordContext` is available this returns ``None``; the
-    policy then judges the password without personal context.
+    References:
+        seed 003 ("keinen persönlichen Bezug ... keine Namen"), DOMAIN.md §1.
     """
-    del user, company
-    return None
+    return PasswordContext(
+        first_name=user.first_name or None,
+        last_name=user.last_name or None,
+        email=str(user.email),
+        customer_number=company.customer_number,
+        company_name=company.name,
+    )

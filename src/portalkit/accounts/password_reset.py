@@ -33,6 +33,7 @@ from portalkit.accounts.tokens import (
     redeem_token,
     revoke_tokens,
 )
+from portalkit.policy import PasswordContext
 from portalkit.policy.emails import EmailAddress, InvalidEmailAddressError
 
 RESET_PURPOSES = (TokenPurpose.PASSWORD_RESET, TokenPurpose.ONE_TIME_PASSWORD)
@@ -158,7 +159,7 @@ def reset_password(services: AccountServices, secret: str, new_password: str) ->
 
 
 def set_password(
-    services: AccountServices, user: User, new_password: str, *, context: object
+    services: AccountServices, user: User, new_password: str, *, context: PasswordContext
 ) -> User:
     """Return *user* with *new_password* after the policy and the history check.
 

@@ -11,7 +11,7 @@ import enum
 import uuid
 import zoneinfo
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import attrs
 
@@ -19,18 +19,22 @@ from portalkit.accounts.model import CustomerNumberFormat, TokenPurpose, User
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.calendar import INACTIVITY_YEARS, NOTICE_DAYS, LinkLifetimes
 from portalkit.clock import Clock
+from portalkit.policy import PasswordContext
 from portalkit.policy.emails import GroupDomains
 from portalkit.policy.hashing import PasswordHasher
 
 
 class PasswordValidator(Protocol):
-    """The part of :class:`portalkit.policy.PasswordPolicy` the use cases rely on."""
+    """The part of :class:`portalkit.policy.PasswordPolicy` the use cases rely on.
+
+    Any object with this method will do, e.g. a policy that also asks a breach service.
+    """
 
     def validate(
         self,
         password: str,
         *,
-        context: Any = None,
+        context: PasswordContext | None = None,
         previous_hashes: Sequence[str] = (),
         hasher: PasswordHasher | None = None,
     ) -> object:
@@ -91,7 +95,8 @@ class AccountSettings:
         session_absolute: a session ends this long after login, however busy.
         token_lifetimes: how long links stay valid (:class:`portalkit.calendar.LinkLifetimes`).
         reset_purpose: whether "forgot password" sends a reset link or a one-time password.
-        password_history: how many earlier passwords may not be reused.
+        password_history: how many earlier hashes are kept for the reuse check (at least the
+            policy's ``history_size``).
         inactivity_years: after how many years without login an account is deleted.
         inactivity_notice_days: how many days before that the user is told.
         access_request_working_days: the deadline of an access request in Werktage.
