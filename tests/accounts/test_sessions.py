@@ -54,6 +54,11 @@ def test_users_list_and_revoke_their_sessions(world: World) -> None:
     admin = world.administrator(world.company())
     first, first_secret = log_in(world)
     world.clock.advance(dt.timedelta(minutes=1))
+    login_with_email(world.services, "chefin@muster.de", GOOD_PASSWORD, device="Firefox")
+    assert list_sessions(world.services, admin.id)[0].device == "Firefox"
+    logout_everywhere(world.services, admin.id)
+    first, first_secret = log_in(world)
+    world.clock.advance(dt.timedelta(minutes=1))
     second, _ = log_in(world)
     assert [s.id for s in list_sessions(world.services, admin.id)] == [second, first]
     revoke_session(world.services, admin.id, first)

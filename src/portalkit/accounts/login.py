@@ -64,8 +64,13 @@ def _parse_email(text: str) -> EmailAddress | None:
         return None
 
 
-def login_with_email(services: AccountServices, email: str, password: str) -> LoginResult:
+def login_with_email(
+    services: AccountServices, email: str, password: str, *, device: str = ""
+) -> LoginResult:
     """Log in with e-mail address and password.
+
+    Args:
+        device: a label for the new session (e.g. the browser), shown in the session list.
 
     Raises:
         LoginMethodDisabledError: if the portal does not accept e-mail logins.
@@ -81,11 +86,16 @@ def login_with_email(services: AccountServices, email: str, password: str) -> Lo
     def find(uow: UnitOfWork) -> User | None:
         return None if address is None else uow.users.by_email(address)
 
-    return _login(services, find, password)
+    return _login(services, find, password, device)
 
 
 def login_with_customer_number(
-    services: AccountServices, customer_number: str, password: str, *, email: str | None = None
+    services: AccountServices,
+    customer_number: str,
+    password: str,
+    *,
+    email: str | None = None,
+    device: str = "",
 ) -> LoginResult:
     """Log in with customer number and password (and the e-mail address if there are several
     accounts).
@@ -116,11 +126,14 @@ def login_with_customer_number(
             return next((user for user in users if user.email == address), None)
         return users[0] if len(users) == 1 else None
 
-    return _login(services, find, password)
+    return _login(services, find, password, device)
 
 
 def _login(
-    services: AccountServices, find: Callable[[UnitOfWork], User | None], password: str
+    services: AccountServices,
+    find: Callable[[UnitOfWork], User | None],
+    password: str,
+    device: str,
 ) -> LoginResult:
     now = services.now()
     error: PortalkitError | None = None
@@ -165,7 +178,7 @@ def _login(
                     password_hash=rehashed,
                 )
                 uow.users.save(user)
-                started = start_session(uow, services, user)
+                started = start_session(uow, services, user, device=device)
                 audit(
                     uow,
                     services,

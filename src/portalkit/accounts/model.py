@@ -277,6 +277,8 @@ class Session:
         created_at: the login; the absolute lifetime counts from here.
         last_seen_at: the last request; the idle lifetime counts from here.
         revoked_at, revoke_reason: when and why it was ended before expiring.
+        device: a label for the user's list of sessions (e.g. the browser), as the portal
+            gave it at login.
 
     References:
         DOMAIN.md §6 (sessions end at logout, deactivation and password change).
@@ -289,6 +291,7 @@ class Session:
     last_seen_at: dt.datetime
     revoked_at: dt.datetime | None = None
     revoke_reason: str = ""
+    device: str = ""
 
 
 class AccessRequestStatus(enum.StrEnum):

@@ -49,7 +49,9 @@ def session_open(session: Session, now: dt.datetime, settings: AccountSettings) 
     )
 
 
-def start_session(uow: UnitOfWork, services: AccountServices, user: User) -> StartedSession:
+def start_session(
+    uow: UnitOfWork, services: AccountServices, user: User, *, device: str = ""
+) -> StartedSession:
     """Create a session for *user* inside the caller's unit of work (used by login)."""
     now = services.now()
     secret = new_secret()
@@ -59,6 +61,7 @@ def start_session(uow: UnitOfWork, services: AccountServices, user: User) -> Sta
         secret_hash=hash_secret(secret),
         created_at=now,
         last_seen_at=now,
+        device=device[:200],
     )
     uow.sessions.save(session)
     return StartedSession(session, secret)
