@@ -124,3 +124,18 @@ def test_other_areas_add_their_part_to_the_export(world: World) -> None:
     sweep_inactive_users(services)
     export = json.loads(world.mails("data_export")[-1].attachment or "")
     assert export["tickets"] == [{"reference": "T-2025-000001-00", "author": admin.id}]
+
+
+def test_the_export_holds_no_other_persons_data(world: World) -> None:
+    company = world.company()
+    admin = world.administrator(company)
+    world.member(company, admin, "max")
+    world.clock.set(START + relativedelta(years=2) - dt.timedelta(days=30))
+    sweep_inactive_users(world.services)
+    world.clock.set(START + relativedelta(years=2))
+    sweep_inactive_users(world.services)
+    exports = {
+        message.recipient: message.attachment or "" for message in world.mails("data_export")
+    }
+    assert "max@muster.de" not in exports["chefin@muster.de"]
+    assert "chefin@muster.de" not in exports["max@muster.de"]

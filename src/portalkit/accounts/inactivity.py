@@ -151,6 +151,8 @@ def _export(services: AccountServices, user_id: str) -> bool:
         document = {
             "profile": snapshot(user),
             "sessions": [snapshot(session) for session in uow.sessions.for_user(user.id)],
+            # Only events about the user: those the user caused about others would hand
+            # other people's data out with this export.
             "audit": [snapshot(event) for event in uow.audit.about(user_ref(user.id))],
             "exported_at": now.isoformat(),
         }

@@ -117,8 +117,7 @@ class AuditLog(Protocol):
         ...
 
     def about(self, target: str) -> Sequence[AuditEvent]:
-        """Return the events whose target or actor is *target* (e.g. ``"user:42"``), oldest
-        first."""
+        """Return the events whose target is *target* (e.g. ``"user:42"``), oldest first."""
         ...
 
     def all(self) -> Sequence[AuditEvent]:

@@ -210,8 +210,8 @@ class MemoryAuditLog:
         self._items.append(event)
 
     def about(self, target: str) -> Sequence[AuditEvent]:
-        """Return the events whose target or actor is *target*, oldest first."""
-        return [item for item in self._items if target in (item.target, item.actor)]
+        """Return the events whose target is *target*, oldest first."""
+        return [item for item in self._items if item.target == target]
 
     def all(self) -> Sequence[AuditEvent]:
         """Return every event, oldest first."""
