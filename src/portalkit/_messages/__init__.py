@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portalkit._i18n import Message
-from portalkit._messages import calendar, core, hashing, tickets
+from portalkit._messages import calendar, core, deadlines, hashing, tickets
 
 
 def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
@@ -29,4 +29,5 @@ CATALOG: Mapping[str, Message] = _merge(
     hashing.MESSAGES,
     tickets.MESSAGES,
     calendar.MESSAGES,
+    deadlines.MESSAGES,
 )
