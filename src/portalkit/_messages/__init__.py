@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portalkit._i18n import Message
-from portalkit._messages import calendar, core, deadlines, hashing, tickets
+from portalkit._messages import calendar, core, deadlines, hashing, services, tickets
 
 
 def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
@@ -30,4 +30,5 @@ CATALOG: Mapping[str, Message] = _merge(
     tickets.MESSAGES,
     calendar.MESSAGES,
     deadlines.MESSAGES,
+    services.MESSAGES,
 )
