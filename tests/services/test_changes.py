@@ -404,6 +404,14 @@ def test_a_request_can_be_withdrawn_until_the_end_of_its_cutoff_day_in_berlin() 
     assert "18.03.2025" in caught.value.message("de")
 
 
+def test_a_request_cannot_be_withdrawn_or_changed_before_it_was_submitted() -> None:
+    request = submit(office(), MINIMIZE, berlin(2025, 3, 2), quantity=2)
+    with pytest.raises(InvalidValueError):
+        withdraw(request, at=berlin(2025, 3, 1))
+    with pytest.raises(InvalidValueError):
+        change(request, office(), new_id="chg-2", at=berlin(2025, 3, 1), quantity=1)
+
+
 def test_a_closed_request_cannot_be_withdrawn_or_changed_again() -> None:
     request = submit(office(), MINIMIZE, berlin(2025, 3, 1), quantity=2)
     withdrawn = withdraw(request, at=berlin(2025, 3, 2))

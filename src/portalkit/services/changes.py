@@ -628,6 +628,9 @@ def _request_from(
 
 
 def _check_open(request: ChangeRequest, at: dt.datetime) -> None:
+    if at < request.submitted_at:
+        # A stale or skewed clock must not record a withdrawal before the submission.
+        raise InvalidValueError(field="at")
     if not request.is_live:
         raise RequestClosedError(request.id, request.status)
     if local_date(at, BERLIN, "at") > request.cutoff:
@@ -650,6 +653,7 @@ def withdraw(request: ChangeRequest, *, at: dt.datetime) -> ChangeRequest:
     Raises:
         RequestClosedError: if the request is no longer live.
         CutoffPassedError: if *at* falls after the cut-off day (Europe/Berlin).
+        InvalidValueError: if *at* lies before the submission.
         NaiveDatetimeError: if *at* has no time zone.
 
     References:
@@ -701,7 +705,8 @@ def change(
     Raises:
         RequestClosedError: if the request is no longer live.
         CutoffPassedError: if *at* falls after the cut-off day.
-        InvalidValueError: if *service* is not the request's service.
+        InvalidValueError: if *service* is not the request's service, or *at* lies before
+            the submission.
         Everything :func:`preview_change` raises for the new values.
 
     References:
