@@ -47,7 +47,11 @@ PUBLIC = {
     "ServicePausedError",
 }
 
-MODULES = ["portalkit.services.model", "portalkit.services.changes"]
+MODULES = [
+    "portalkit.services.model",
+    "portalkit.services.changes",
+    "portalkit.services.confirmations",
+]
 
 
 def test_all_is_exactly_the_public_api() -> None:

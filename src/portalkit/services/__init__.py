@@ -12,8 +12,6 @@ References:
 from __future__ import annotations
 
 from portalkit.services.changes import (
-    CHANGED_TEMPLATE,
-    MAIL_TEMPLATES,
     AboveMaximumError,
     AppliedChanges,
     BackToBackPauseError,
@@ -22,7 +20,6 @@ from portalkit.services.changes import (
     ChangePreview,
     CutoffPassedError,
     EffectiveDateMovedError,
-    Mail,
     QuantityNotHigherError,
     QuantityNotLowerError,
     RequestClosedError,
@@ -32,11 +29,16 @@ from portalkit.services.changes import (
     apply_due,
     can_still_change,
     change,
-    confirmation_mail,
     preview_change,
     service_on,
     submit_change,
     withdraw,
+)
+from portalkit.services.confirmations import (
+    CHANGED_TEMPLATE,
+    MAIL_TEMPLATES,
+    Mail,
+    confirmation_mail,
 )
 from portalkit.services.model import (
     BookedService,

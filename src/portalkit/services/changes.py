@@ -22,14 +22,12 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
-from typing import Final
+from collections.abc import Iterable
 
 import attrs
 
 from portalkit._errors import ConflictError, InvalidValueError
-from portalkit._i18n import DEFAULT_LANGUAGE, Language, render
+from portalkit._i18n import DEFAULT_LANGUAGE, Language
 from portalkit.calendar._instants import BERLIN, local_date
 from portalkit.calendar.quarters import (
     LEAD_DAYS,
@@ -40,6 +38,7 @@ from portalkit.calendar.quarters import (
     submission_deadline,
 )
 from portalkit.clock import require_aware
+from portalkit.services._texts import summary_params, summary_text, text
 from portalkit.services.model import (
     BookedService,
     ChangeKind,
@@ -243,38 +242,6 @@ class EffectiveDateMovedError(ConflictError):
 # Texts
 
 
-def _text(key: str, language: Language, params: Mapping[str, object]) -> str:
-    from portalkit._messages.services import TEXTS
-
-    return render(TEXTS[key], language, params)
-
-
-def _summary_params(
-    service: BookedService,
-    kind: ChangeKind,
-    effective: dt.date,
-    cutoff: dt.date,
-    quantity_before: int | None,
-    quantity: int | None,
-    pause_until: dt.date | None,
-) -> dict[str, object]:
-    return {
-        "service": service.name,
-        "unit": service.unit,
-        "kind": str(kind),
-        "effective": effective,
-        "cutoff": cutoff,
-        "quantity_before": quantity_before,
-        "quantity": quantity,
-        "pause_until": pause_until,
-        "last_paused_day": None if pause_until is None else pause_until - dt.timedelta(days=1),
-    }
-
-
-def _summary(params: Mapping[str, object], language: Language) -> str:
-    return _text(f"summary.{params['kind']}", language, params)
-
-
 @attrs.frozen
 class ChangePreview:
     """What a change would do, shown to the customer before submitting.
@@ -309,7 +276,7 @@ class ChangePreview:
 
     def params(self) -> dict[str, object]:
         """Return the values the summary text refers to."""
-        return _summary_params(
+        return summary_params(
             self.service,
             self.kind,
             self.effective,
@@ -322,7 +289,8 @@ class ChangePreview:
     def summary(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """Return what changes, from when (and until when for a pause), and the cut-off day."""
         params = self.params()
-        return f"{_summary(params, language)} {_text('summary.cutoff', language, params)}"
+        cutoff = text("summary.cutoff", language, params)
+        return f"{summary_text(params, language)} {cutoff}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -731,99 +699,3 @@ def change(
 
 
 # --------------------------------------------------------------------------------------------
-# Confirmation mails
-
-
-def _freeze(params: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(params))
-
-
-@attrs.frozen
-class Mail:
-    """The content of a mail to a user, as data: a template code and its parameters.
-
-    The use case puts it into the outbox; the mail adapter renders :meth:`subject` and
-    :meth:`body` in the recipient's language. Dates stay dates, so each language writes them
-    its own way.
-
-    Attributes:
-        template: the template code, e.g. ``service_change_submitted``.
-        recipient_id: the user to write to.
-        company_id: the user's company.
-        params: the values the texts refer to.
-
-    References:
-        seed 000 ("Sie erhalten eine Bestätigungs-E-Mail mit dem genauen Datum").
-    """
-
-    template: str
-    recipient_id: str
-    company_id: str
-    params: Mapping[str, object] = attrs.field(converter=_freeze)
-
-    def subject(self, language: Language = DEFAULT_LANGUAGE) -> str:
-        """Return the subject line in *language*."""
-        return _text(f"{self.template}.subject", language, self.params)
-
-    def body(self, language: Language = DEFAULT_LANGUAGE) -> str:
-        """Return the text in *language*, with the change summary where the template has one."""
-        summary = _summary(self.params, language)
-        return _text(f"{self.template}.body", language, {**self.params, "summary": summary})
-
-
-MAIL_TEMPLATES: Final[Mapping[RequestStatus, str]] = MappingProxyType(
-    {
-        RequestStatus.SUBMITTED: "service_change_submitted",
-        RequestStatus.WITHDRAWN: "service_change_withdrawn",
-        RequestStatus.APPLIED: "service_change_applied",
-        RequestStatus.LAPSED: "service_change_lapsed",
-    }
-)
-"""The confirmation template for each request status; a replaced request gets none (its
-replacement's mail, ``service_change_changed``, says it all)."""
-
-CHANGED_TEMPLATE: Final = "service_change_changed"
-"""The template confirming a changed request (a live request that replaces another)."""
-
-
-def confirmation_mail(request: ChangeRequest, service: BookedService) -> Mail:
-    """Return the mail that confirms *request*'s current status to the user who submitted it.
-
-    Submitted and changed requests are confirmed with the exact effective date and the
-    cut-off; withdrawals, applied and lapsed requests with what happened.
-
-    >>> import datetime as dt
-    >>> office = BookedService("svc-1", "acme", "Unterhaltsreinigung", 3, "× pro Woche")
-    >>> at = dt.datetime(2025, 3, 18, 17, 0, tzinfo=dt.UTC)
-    >>> request = submit_change(
-    ...     office, ChangeKind.PAUSE, request_id="chg-1", requested_by="anna", submitted_at=at
-    ... )
-    >>> mail = confirmation_mail(request, office)
-    >>> mail.template, mail.params["effective"], mail.params["pause_until"]
-    ('service_change_submitted', datetime.date(2025, 4, 1), datetime.date(2025, 7, 1))
-
-    Raises:
-        InvalidValueError: for a replaced request, or a service that is not the request's.
-
-    References:
-        seed 000 ("Bestätigungs-E-Mail mit dem genauen Datum").
-    """
-    if service.id != request.service_id:
-        raise InvalidValueError(field="service_id")
-    if request.status is RequestStatus.SUBMITTED and request.replaces is not None:
-        template = CHANGED_TEMPLATE
-    elif request.status in MAIL_TEMPLATES:
-        template = MAIL_TEMPLATES[request.status]
-    else:
-        raise InvalidValueError(field="status")
-    params = _summary_params(
-        service,
-        request.kind,
-        request.effective,
-        request.cutoff,
-        request.quantity_before,
-        request.quantity,
-        request.pause_until,
-    )
-    params["request_id"] = request.id
-    return Mail(template, request.requested_by, request.company_id, params)
