@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from portalkit import InvalidValueError, NaiveDatetimeError
 from portalkit._messages.services import TEXTS
-from portalkit.calendar import PauseEndsBeforeStartError, PauseTooLongError
+from portalkit.calendar import PauseEndsBeforeStartError, PauseTooLongError, Quarter
 from portalkit.services import (
     AboveMaximumError,
     AppliedChanges,
@@ -93,6 +93,11 @@ def test_a_change_takes_effect_at_the_next_quarter_start_with_14_days_lead_time(
 ) -> None:
     preview = preview_change(office(), MINIMIZE, submitted_at=submitted, quantity=2)
     assert (preview.effective, preview.cutoff) == (effective, cutoff)
+
+
+def test_the_preview_names_the_quarter_it_aims_at() -> None:
+    preview = preview_change(office(), PAUSE, submitted_at=berlin(2025, 6, 17))
+    assert Quarter(2025, 3) == preview.quarter
 
 
 def test_the_submission_day_is_the_day_in_berlin_not_in_utc() -> None:

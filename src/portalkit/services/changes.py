@@ -239,7 +239,7 @@ class EffectiveDateMovedError(ConflictError):
 
 
 # --------------------------------------------------------------------------------------------
-# Texts
+# Preview
 
 
 @attrs.frozen
@@ -409,7 +409,7 @@ def apply_due(
 
 
 # --------------------------------------------------------------------------------------------
-# Preview, submit, withdraw, change
+# Checking, submitting, withdrawing, changing
 
 
 def _live_for(service: BookedService, requests: Iterable[ChangeRequest]) -> list[ChangeRequest]:
