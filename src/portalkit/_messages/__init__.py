@@ -10,7 +10,16 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portalkit._i18n import Message
-from portalkit._messages import accounts, calendar, core, deadlines, hashing, passwords, tickets
+from portalkit._messages import (
+    accounts,
+    calendar,
+    core,
+    deadlines,
+    hashing,
+    passwords,
+    services,
+    tickets,
+)
 
 
 def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
@@ -32,4 +41,5 @@ CATALOG: Mapping[str, Message] = _merge(
     calendar.MESSAGES,
     deadlines.MESSAGES,
     passwords.MESSAGES,
+    services.MESSAGES,
 )
