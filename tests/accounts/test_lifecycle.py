@@ -26,6 +26,7 @@ from portalkit.accounts import (
     accept_invitation,
     activate_account,
     change_role,
+    confirm_email_change,
     deactivate_user,
     invite_administrator,
     invite_user,
@@ -33,6 +34,7 @@ from portalkit.accounts import (
     override_last_administrator,
     reactivate_user,
     register,
+    request_email_change,
     request_password_reset,
     reset_password,
     sweep_inactive_users,
@@ -258,6 +260,36 @@ class AccountLifecycle(RuleBasedStateMachine):
         secret = self.secrets[index % len(self.secrets)]
         open_now = self.token_open(secret)
         if self.attempt(lambda: reset_password(self.world.services, secret, password)):
+            assert open_now, "a used, revoked or expired token worked"
+            self.used.append(secret)
+
+    @precondition(lambda self: self.world.store.users)
+    @rule(
+        index=st.integers(0, 50),
+        name=st.sampled_from(NAMES),
+        host=st.sampled_from(["muster.de", "it.straße.de", "web.de", "evil-muster.de"]),
+    )
+    def request_an_address_change(self, index: int, name: str, host: str) -> None:
+        user = self.pick(index)
+        assert user is not None
+
+        def act() -> None:
+            request_email_change(
+                self.world.services,
+                user.id,
+                new_email=f"{name}.neu@{host}",
+                current_password=GOOD_PASSWORD,
+            )
+            self.secrets.append(self.world.last_token("email_change"))
+
+        self.attempt(act)
+
+    @precondition(lambda self: self.secrets)
+    @rule(index=st.integers(0, 50))
+    def confirm_an_address_change(self, index: int) -> None:
+        secret = self.secrets[index % len(self.secrets)]
+        open_now = self.token_open(secret)
+        if self.attempt(lambda: confirm_email_change(self.world.services, secret)):
             assert open_now, "a used, revoked or expired token worked"
             self.used.append(secret)
 
