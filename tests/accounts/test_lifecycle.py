@@ -38,6 +38,7 @@ from portalkit.accounts import (
     request_password_reset,
     reset_password,
     sweep_inactive_users,
+    update_company,
 )
 from portalkit.accounts.tokens import hash_secret
 from portalkit.policy.roles import Role
@@ -292,6 +293,25 @@ class AccountLifecycle(RuleBasedStateMachine):
         if self.attempt(lambda: confirm_email_change(self.world.services, secret)):
             assert open_now, "a used, revoked or expired token worked"
             self.used.append(secret)
+
+    @rule(
+        company=st.integers(0, 1),
+        domains=st.sampled_from([("muster.de",), ("straße.de",), ("muster.de", "straße.de")]),
+        subdomains=st.booleans(),
+    )
+    def operator_changes_domains(
+        self, company: int, domains: tuple[str, ...], subdomains: bool
+    ) -> None:
+        target = self.companies[company].id
+        self.attempt(
+            lambda: update_company(
+                self.world.services,
+                OPERATOR,
+                target,
+                email_domains=domains,
+                allow_subdomains=subdomains,
+            )
+        )
 
     @rule()
     def inactivity_sweep(self) -> None:

@@ -14,6 +14,7 @@ from portalkit.accounts import (
     CompanyClosedError,
     CompanyStatus,
     CustomerNumberTakenError,
+    DomainInUseError,
     InvalidCredentialsError,
     InvalidCustomerNumberError,
     Override,
@@ -34,7 +35,9 @@ from portalkit.accounts import (
     receive_access_request,
     request_password_reset,
     reset_password,
+    update_company,
 )
+from portalkit.accounts.operators import DEFAULT_LIMIT
 from portalkit.policy.roles import Role
 from tests.accounts.world import GOOD_PASSWORD, OPERATOR, World
 
@@ -178,3 +181,27 @@ def test_a_provisioned_administrator_ends_the_search_for_one(world: World) -> No
     override_last_administrator(world.services, OPERATOR, admin.id)
     provision_account(world.services, OPERATOR, company.id, email="neu@muster.de")
     assert world.company_now(company.id).status is CompanyStatus.ACTIVE
+
+
+def test_an_operator_updates_a_company_without_breaking_the_domain_rule(world: World) -> None:
+    company = world.company("muster.de")
+    admin = world.administrator(company)
+    with pytest.raises(DomainInUseError) as caught:
+        update_company(world.services, OPERATOR, company.id, email_domains=["muster.com"])
+    assert (caught.value.domain, caught.value.users) == ("muster.de", 1)
+    updated = update_company(
+        world.services,
+        OPERATOR,
+        company.id,
+        name="Muster Holding GmbH",
+        email_domains=["muster.de", "kmc-servicegroup.de"],
+    )
+    assert (updated.name, updated.internal, updated.user_limit) == (
+        "Muster Holding GmbH",
+        True,
+        world.settings.default_user_limit,
+    )
+    unlimited = update_company(world.services, OPERATOR, company.id, user_limit=DEFAULT_LIMIT)
+    assert unlimited.user_limit is None
+    assert world.store.audit[-1].action == "company.updated"
+    assert world.user(admin.id).status is UserStatus.ACTIVE

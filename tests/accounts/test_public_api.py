@@ -23,6 +23,7 @@ EXPECTED = {
     "CompanyStatus",
     "CustomerNumberFormat",
     "CustomerNumberTakenError",
+    "DomainInUseError",
     "EmailOutsideCompanyDomainsError",
     "EmailTakenError",
     "ExportSection",
@@ -95,6 +96,7 @@ EXPECTED = {
     "set_authorisations",
     "set_grants",
     "sweep_inactive_users",
+    "update_company",
     "update_contact_data",
 }
 

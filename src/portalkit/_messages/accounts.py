@@ -137,4 +137,9 @@ MESSAGES = {
         de="Ihre Firma hat schon einen Administrator. Bitte lassen Sie sich von ihm einladen.",
         en="Your company already has an administrator. Please ask them to invite you.",
     ),
+    "domain_in_use": Message(
+        de="Die Domain {domain} wird noch von {users} Benutzerkonten verwendet. Ändern oder "
+        "löschen Sie diese zuerst.",
+        en="The domain {domain} is still used by {users} accounts. Change or delete them first.",
+    ),
 }

@@ -25,6 +25,7 @@ from portalkit.accounts.errors import (
     CompanyClosedError,
     CompanyNotFoundError,
     CustomerNumberTakenError,
+    DomainInUseError,
     EmailOutsideCompanyDomainsError,
     EmailTakenError,
     GrantsNeedInternalCompanyError,
@@ -78,6 +79,7 @@ from portalkit.accounts.operators import (
     override_last_administrator,
     provision_account,
     receive_access_request,
+    update_company,
 )
 from portalkit.accounts.own_account import (
     change_password,
@@ -126,6 +128,7 @@ __all__ = [
     "CompanyStatus",
     "CustomerNumberFormat",
     "CustomerNumberTakenError",
+    "DomainInUseError",
     "EmailOutsideCompanyDomainsError",
     "EmailTakenError",
     "ExportSection",
@@ -198,5 +201,6 @@ __all__ = [
     "set_authorisations",
     "set_grants",
     "sweep_inactive_users",
+    "update_company",
     "update_contact_data",
 ]

@@ -212,3 +212,14 @@ class RegistrationNeedsInvitationError(ConflictError):
 
     def __init__(self) -> None:
         super().__init__()
+
+
+class DomainInUseError(ConflictError):
+    """A company domain cannot be removed while users have addresses in it (seed 001)."""
+
+    code = "domain_in_use"
+
+    def __init__(self, domain: str, users: int) -> None:
+        self.domain = domain
+        self.users = users
+        super().__init__(domain=domain, users=users)

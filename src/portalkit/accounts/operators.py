@@ -21,7 +21,11 @@ from portalkit.accounts._common import (
     load_user,
 )
 from portalkit.accounts._records import audit, company_ref, operator_ref, send, user_ref
-from portalkit.accounts.errors import AccessRequestNotFoundError, CustomerNumberTakenError
+from portalkit.accounts.errors import (
+    AccessRequestNotFoundError,
+    CustomerNumberTakenError,
+    DomainInUseError,
+)
 from portalkit.accounts.invitations import Invitation, create_invitation
 from portalkit.accounts.model import (
     AccessRequest,
@@ -53,6 +57,10 @@ class _Default(enum.Enum):
 
 DEFAULT_LIMIT = _Default.LIMIT
 """Marks "the usual user limit": unlimited for internal companies, else the configured one."""
+
+
+class _Keep(enum.Enum):
+    VALUE = "keep"
 
 
 def create_company(
@@ -111,6 +119,79 @@ def create_company(
         )
         uow.commit()
     return company
+
+
+def update_company(
+    services: AccountServices,
+    operator: Operator,
+    company_id: str,
+    *,
+    name: str | None = None,
+    email_domains: Iterable[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_limit: int | _Default | _Keep | None = _Keep.VALUE,
+) -> Company:
+    """Change a company's name, domains, subdomain rule or user limit (``None`` keeps a value).
+
+    Whether the company is internal follows its new domains. A domain rule that would leave a
+    user's address outside the company's domains is refused, so the domain rule keeps holding
+    for every existing account.
+
+    Raises:
+        DomainInUseError: a user's address would no longer fit the domains.
+        InvalidEmailDomainError: a malformed domain.
+        CompanyClosedError: the company is closed.
+
+    References:
+        seed 001 (domain rule), seed 002 (name changes go through the service company), seed
+        000 (internal companies, user limits).
+    """
+    can(operator.actor, Action.CREATE_COMPANY).require(Action.CREATE_COMPANY)
+    settings = services.settings
+    with services.unit_of_work() as uow:
+        company = load_open_company(uow, company_id)
+        domains = (
+            company.email_domains
+            if email_domains is None
+            else frozenset(EmailDomain.parse(domain) for domain in email_domains)
+        )
+        internal = settings.group_domains.any_internal(domains)
+        if isinstance(user_limit, _Keep):
+            limit = company.user_limit
+        elif isinstance(user_limit, _Default):
+            limit = None if internal else settings.default_user_limit
+        else:
+            limit = user_limit
+        after = attrs.evolve(
+            company,
+            name=company.name if name is None else name.strip(),
+            email_domains=domains,
+            allow_subdomains=(
+                company.allow_subdomains if allow_subdomains is None else allow_subdomains
+            ),
+            internal=internal,
+            user_limit=limit,
+        )
+        outside = [
+            user
+            for user in uow.users.in_company(company.id)
+            if user.status is not UserStatus.DELETED and not after.accepts(user.email)
+        ]
+        if outside:
+            raise DomainInUseError(outside[0].email.domain.unicode, len(outside))
+        uow.companies.save(after)
+        audit(
+            uow,
+            services,
+            actor=operator_ref(operator.id),
+            action="company.updated",
+            target=company_ref(company.id),
+            company_id=company.id,
+            before=company,
+            after=after,
+        )
+        uow.commit()
+    return after
 
 
 def receive_access_request(
