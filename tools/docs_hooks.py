@@ -261,23 +261,26 @@ def _own_members(module: ModuleType) -> Iterator[tuple[str, object]]:
 
 
 def rule_sources() -> list[tuple[str, str | None, list[tuple[str, str]]]]:
-    """Return each public module with its own and its objects' ``References:``.
+    """Return each module with its own and its objects' ``References:``.
 
-    Each entry is (module name, the module's references, [(object, references)]); modules
-    without any reference are left out.
+    Each entry is (module name, the module's references, [(object, references)]). Private
+    modules count with the objects that a documented module exports (a package may define its
+    public functions in a private module); modules without any reference are left out.
     """
     areas: list[tuple[str, str | None, list[tuple[str, str]]]] = []
+    modules = sorted(import_everything(), key=lambda module: module.__name__)
     # The rules first, then the adapters that implement their ports.
-    for module_name in sorted(public_modules(), key=lambda name: (_ADAPTERS in name, name)):
-        module = importlib.import_module(module_name)
+    for module in sorted(modules, key=lambda module: _ADAPTERS in module.__name__):
+        public = _is_public(module.__name__)
         rows = [
             (name, refs)
             for name, obj in _own_members(module)
-            if (refs := references_of(obj)) is not None
+            if (public or public_path(getattr(module, name.partition(".")[0])) is not None)
+            and (refs := references_of(obj)) is not None
         ]
-        own = references_of(module)
+        own = references_of(module) if public else None
         if own or rows:
-            areas.append((module_name, own, rows))
+            areas.append((module.__name__, own, rows))
     return areas
 
 
