@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+__all__ = ["SystemClock"]
+
 
 class SystemClock:
     """The :class:`portalkit.clock.Clock` that reads the system clock, in UTC."""
