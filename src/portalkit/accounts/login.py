@@ -102,7 +102,9 @@ def login_with_customer_number(
 
     Raises:
         LoginMethodDisabledError: if the portal does not accept customer-number logins.
-        InvalidCredentialsError, AccountDeactivatedError, AccountNotActivatedError,
+        InvalidCredentialsError: as :func:`login_with_email`.
+        AccountDeactivatedError: as :func:`login_with_email`.
+        AccountNotActivatedError: as :func:`login_with_email`.
         CompanyClosedError: as :func:`login_with_email`.
     """
     if LoginMethod.CUSTOMER_NUMBER not in services.settings.login_methods:

@@ -320,8 +320,11 @@ def invite_administrator(
     """Invite an administrator of a company (its first one, or a replacement).
 
     Raises:
-        CompanyClosedError, InvalidEmailAddressError, EmailOutsideCompanyDomainsError,
-        EmailTakenError, UserLimitReachedError: as for :func:`invite_user`.
+        CompanyClosedError: if the company is closed.
+        InvalidEmailAddressError: if the address is not a valid e-mail address.
+        EmailOutsideCompanyDomainsError: if the address lies outside the company's domains.
+        EmailTakenError: if another account uses the address.
+        UserLimitReachedError: if the company has reached its user limit.
 
     References:
         seed 001 ("kontaktieren Sie zunächst Ihren Ansprechpartner der Servicegesellschaft").
@@ -363,8 +366,11 @@ def provision_account(
     customer number: they set a password through "forgot password" (a one-time password).
 
     Raises:
-        CompanyClosedError, InvalidEmailAddressError, EmailOutsideCompanyDomainsError,
-        EmailTakenError, UserLimitReachedError: as for :func:`invite_administrator`.
+        CompanyClosedError: if the company is closed.
+        InvalidEmailAddressError: if the address is not a valid e-mail address.
+        EmailOutsideCompanyDomainsError: if the address lies outside the company's domains.
+        EmailTakenError: if another account uses the address.
+        UserLimitReachedError: if the company has reached its user limit.
 
     References:
         seed 004 ("Falls Sie bisher keinen Login haben, können Sie sich mit der

@@ -553,7 +553,7 @@ def submit_change(
 
     Raises:
         EffectiveDateMovedError: if *expected_effective* differs from the effective date.
-        Everything :func:`preview_change` raises.
+        PortalkitError: everything :func:`preview_change` raises.
 
     References:
         seed 000 ("Änderung einreichen ... final absenden"); DOMAIN.md section 5.
@@ -675,7 +675,7 @@ def change(
         CutoffPassedError: if *at* falls after the cut-off day.
         InvalidValueError: if *service* is not the request's service, or *at* lies before
             the submission.
-        Everything :func:`preview_change` raises for the new values.
+        PortalkitError: everything :func:`preview_change` raises for the new values.
 
     References:
         seed 000 ("Jederzeit änderbar"); DOMAIN.md section 5.
