@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portalkit._i18n import Message
-from portalkit._messages import calendar, core, deadlines, hashing, passwords, tickets
+from portalkit._messages import calendar, core, deadlines, hashing, passwords, portal, tickets
 
 
 def _merge(*tables: Mapping[str, Message]) -> Mapping[str, Message]:
@@ -31,4 +31,5 @@ CATALOG: Mapping[str, Message] = _merge(
     calendar.MESSAGES,
     deadlines.MESSAGES,
     passwords.MESSAGES,
+    portal.MESSAGES,
 )
