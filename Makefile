@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run portal translations test lint typecheck pytest bench clean
+.PHONY: run portal screenshots translations test lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: $(STAMP)
 # The reference portal as far as it exists, for local development on http://127.0.0.1:5000.
 portal: $(STAMP)
 	PORTALKIT_ENVIRONMENT=development $(BIN)/flask --app portalkit.adapters.flask run --port 5000
+
+# The pictures of docs/portal.md, taken with the system's chromium.
+screenshots: $(STAMP)
+	$(BIN)/python tools/portal_screenshots.py docs/images
 
 # Page texts: extract them, merge them into the German catalog, compile it (the .mo is committed).
 FLASK_PKG := src/portalkit/adapters/flask
