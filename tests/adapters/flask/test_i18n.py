@@ -168,3 +168,17 @@ def test_no_english_text_is_left_on_a_german_page(client: FlaskClient, path: str
 
 def test_the_compiled_catalog_reads_back(tmp_path: Path) -> None:
     assert read_mo(io.BytesIO(MO.read_bytes())).locale is not None
+
+
+def test_the_package_carries_its_catalog_templates_and_stylesheet() -> None:
+    # What a wheel installs: the files are package data, found through importlib.resources.
+    from importlib.resources import files
+
+    package = files("portalkit.adapters.flask")
+    for name in (
+        "translations/de/LC_MESSAGES/messages.mo",
+        "static/portal.css",
+        "templates/base.html",
+        "passwords/templates/passwords/check.html",
+    ):
+        assert package.joinpath(name).is_file(), name
