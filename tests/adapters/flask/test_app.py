@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -179,6 +179,8 @@ def test_an_unknown_environment_is_refused(tmp_path: Path, clock: FixedClock) ->
         ("ACCESS_REQUEST_WORKING_DAYS", "ten"),
         ("ACCESS_REQUEST_WORKING_DAYS", True),
         ("PASSWORD_POLICY", "strong"),
+        ("PROXY_COUNT", -1),
+        ("PROXY_COUNT", "1"),
         ("TRUSTED_HOSTS", []),
         ("TRUSTED_HOSTS", 5),
         ("PORTAL_NAME", 3),
@@ -307,3 +309,43 @@ def test_flask_run_without_a_secret_key_says_what_to_set(tmp_path: Path) -> None
     )
     assert result.returncode != 0
     assert "PORTALKIT_SECRET_KEY" in result.stderr
+
+
+# -- reverse proxies ------------------------------------------------------------------------
+
+
+def _scheme_and_client(app: Flask) -> FlaskClient:
+    from flask import request
+
+    app.add_url_rule("/whoami", "whoami", lambda: f"{request.scheme} {request.remote_addr}")
+    return app.test_client()
+
+
+def test_behind_a_trusted_proxy_the_forwarded_scheme_and_client_count(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    client = _scheme_and_client(make_app(tmp_path, clock, PROXY_COUNT=1))
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    assert client.get("/whoami", headers=headers).get_data(as_text=True) == "https 203.0.113.7"
+
+
+def test_without_proxies_forwarded_headers_are_ignored(app: Flask) -> None:
+    client = _scheme_and_client(app)
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    assert client.get("/whoami", headers=headers).get_data(as_text=True) == "http 127.0.0.1"
+
+
+def test_a_forwarded_host_never_becomes_the_host(tmp_path: Path, clock: FixedClock) -> None:
+    app = make_app(
+        tmp_path,
+        clock,
+        ENVIRONMENT="production",
+        SECRET_KEY=PRODUCTION_KEY,
+        BASE_URL=PRODUCTION_URL,
+        PROXY_COUNT=1,
+    )
+    response = app.test_client().get(
+        "/", base_url=PRODUCTION_URL, headers={"X-Forwarded-Host": "evil.example.com"}
+    )
+    assert response.status_code == 200
+    assert "evil" not in response.get_data(as_text=True)

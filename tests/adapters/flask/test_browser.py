@@ -146,3 +146,20 @@ def test_the_stylesheet_loads_under_the_content_security_policy(page: Any, base_
         "element => getComputedStyle(element).backgroundColor"
     )
     assert colour == "rgb(11, 79, 138)"
+
+
+def test_the_form_is_filled_in_reading_order_with_the_keyboard(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/passwortregeln/")
+    page.get_by_label("Passwort", exact=True).focus()
+    order = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.name || document.activeElement.type"))
+    assert order == ["first_name", "last_name", "company_name", "email", "submit"]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type("niemand@example.de")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # Submitting with Enter works without scripts; the empty password is asked for.
+    assert "Bitte geben Sie ein Passwort zum Prüfen ein." in page.content()
+    assert page.get_by_label("E-Mail-Adresse").input_value() == "niemand@example.de"

@@ -129,3 +129,4 @@ def test_an_error_page_for_a_refused_host_has_no_links(production_app: Flask) ->
     response = production_app.test_client().get("/", base_url="https://evil.example.com")
     assert response.status_code == 400
     assert "href" not in response.get_data(as_text=True)
+    assert response.mimetype == "text/plain"

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portalkit.adapters.flask import access, deadlines, home, passwords
 from portalkit.adapters.flask._text import gettext
@@ -54,6 +55,11 @@ def create_app(
     load_config(app.config, config)
     finish_config(app.config, debug=app.debug)
     app.extensions[EXTENSION_KEY] = portal or Portal.from_config(app.config, clock=clock)
+    if app.config["PROXY_COUNT"]:
+        # Behind a TLS-terminating proxy the request must know it came in over HTTPS, or the
+        # CSRF check's same-origin test of the Referer would not run.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     # Language first: the CSRF check runs before any view and its error page needs it.
     init_i18n(app)

@@ -53,6 +53,9 @@ DEFAULTS: Final[Mapping[str, object]] = {
     # Host names the portal answers to; ``None``: the host of BASE_URL (plus 127.0.0.1 and
     # localhost in development).
     "TRUSTED_HOSTS": None,
+    # Reverse proxies in front of the portal whose X-Forwarded-For and X-Forwarded-Proto are
+    # trusted (0: none). X-Forwarded-Host never is: BASE_URL and TRUSTED_HOSTS decide.
+    "PROXY_COUNT": 0,
     # Shown in the header; ``None``: "Kundenportal" / "Customer portal".
     "PORTAL_NAME": None,
     "SUPPORT_PHONE": None,
@@ -200,6 +203,9 @@ def finish_config(config: Config, *, debug: bool) -> None:
     days = config.get("ACCESS_REQUEST_WORKING_DAYS")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 366:
         raise PortalConfigurationError("ACCESS_REQUEST_WORKING_DAYS")
+    proxies = config.get("PROXY_COUNT")
+    if not isinstance(proxies, int) or isinstance(proxies, bool) or not 0 <= proxies <= 10:
+        raise PortalConfigurationError("PROXY_COUNT")
     if config.get("PASSWORD_POLICY") not in ("portal", "nist"):
         raise PortalConfigurationError("PASSWORD_POLICY")
     for setting in ("PORTAL_NAME", "SUPPORT_PHONE", "SUPPORT_EMAIL"):

@@ -12,6 +12,7 @@ import logging
 
 from flask import Flask, render_template
 from flask.globals import request_ctx
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -57,21 +58,22 @@ def _explanation(status: int) -> str:
     return texts.get(status, gettext("Please check your input and try again."))
 
 
-def _page(status: int, message: str) -> tuple[str, int]:
+def _page(status: int, message: str) -> ResponseReturnValue:
     if request_ctx.url_adapter is None:
-        # No URLs can be built (the Host header was refused): a page without links.
-        return f"{_title(status)}\n\n{message}\n", status
+        # No URLs can be built (the Host header was refused): plain text without links.
+        text = f"{_title(status)}\n\n{message}\n"
+        return text, status, {"Content-Type": "text/plain; charset=utf-8"}
     page = render_template(
         "errors/error.html", status=status, title=_title(status), message=message
     )
     return page, status
 
 
-def _portalkit_error(error: PortalkitError) -> tuple[str, int]:
+def _portalkit_error(error: PortalkitError) -> ResponseReturnValue:
     return _page(status_of(error), error.message(current_language()))
 
 
-def _csrf_error(error: CSRFError) -> tuple[str, int]:
+def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     return _page(
         400,
         gettext(
@@ -81,7 +83,7 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
     )
 
 
-def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+def _http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     if status < 400:  # redirects raised as exceptions (e.g. routing) pass through unchanged
         return error
@@ -90,7 +92,7 @@ def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     return _page(status, _explanation(status))
 
 
-def _unexpected(error: Exception) -> tuple[str, int]:
+def _unexpected(error: Exception) -> ResponseReturnValue:
     # A real bug: record it with its traceback, show the user nothing of it.
     _log.error("unhandled error", exc_info=error)
     try:
