@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import holidays
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portalkit import FixedClock, InvalidValueError
 from portalkit.adapters.flask import AccessRequest, Portal, create_app
@@ -129,3 +132,29 @@ def test_a_request_the_receiver_refuses_shows_its_message(tmp_path: Path) -> Non
     response = post_form(client, PATH, data)
     assert response.status_code == 400
     assert "Der Wert für „company“ ist ungültig." in response.get_data(as_text=True)
+
+
+_SHARED: dict[str, tuple[FixedClock, FlaskClient]] = {}
+
+
+def shared_client(tmp_path_factory: pytest.TempPathFactory) -> tuple[FixedClock, FlaskClient]:
+    if "app" not in _SHARED:
+        clock = FixedClock(MOMENT)
+        _SHARED["app"] = (clock, make_app(tmp_path_factory.mktemp("access"), clock).test_client())
+    return _SHARED["app"]
+
+
+@given(day=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 1)))
+def test_the_deadline_is_the_tenth_werktag_after_today(
+    tmp_path_factory: pytest.TempPathFactory, day: dt.date
+) -> None:
+    clock, client = shared_client(tmp_path_factory)
+    clock.set(dt.datetime.combine(day, dt.time(12), tzinfo=BERLIN))
+    bavarian = holidays.country_holidays("DE", subdiv="BY", years=[day.year, day.year + 1])
+    deadline, counted = day, 0
+    while counted < 10:  # Werktage: Monday to Saturday, not a public holiday
+        deadline += dt.timedelta(days=1)
+        counted += deadline.weekday() < 6 and deadline not in bavarian
+    page = client.get(PATH, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    expected = f"is set up by {deadline:%A, %B} {deadline.day}, {deadline.year} at the latest."
+    assert expected in page

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portalkit import FixedClock
 from tests.adapters.flask.conftest import BERLIN, make_app
@@ -55,3 +58,31 @@ def test_the_retention_table_counts_from_the_end_of_the_year(client: FlaskClient
     assert "<tr><td>Handels- und Geschäftsbriefe</td><td>6 Jahre</td><td>31.12.2031</td>" in page
     english = client.get("/fristen/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<tr><td>Invoices</td><td>8 years</td><td>Dec 31, 2033</td>" in english
+
+
+_SHARED: dict[str, tuple[FixedClock, FlaskClient]] = {}
+
+
+def shared_client(tmp_path_factory: pytest.TempPathFactory) -> tuple[FixedClock, FlaskClient]:
+    if "app" not in _SHARED:
+        clock = FixedClock(dt.datetime(2025, 3, 18, 10, 0, tzinfo=BERLIN))
+        _SHARED["app"] = (clock, make_app(tmp_path_factory.mktemp("dl"), clock).test_client())
+    return _SHARED["app"]
+
+
+@given(day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)))
+def test_the_page_shows_the_first_quarter_start_at_least_14_days_ahead(
+    tmp_path_factory: pytest.TempPathFactory, day: dt.date
+) -> None:
+    clock, client = shared_client(tmp_path_factory)
+    clock.set(dt.datetime.combine(day, dt.time(12), tzinfo=BERLIN))
+    starts = [
+        dt.date(year, month, 1) for year in (day.year, day.year + 1) for month in (1, 4, 7, 10)
+    ]
+    effective = min(start for start in starts if (start - day).days >= 14)
+    cutoff = effective - dt.timedelta(days=14)
+    page = client.get("/fristen/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert (
+        f"takes effect on {effective:%B} {effective.day}, {effective.year}. The cut-off for that "
+        f"date is {cutoff:%B} {cutoff.day}, {cutoff.year}."
+    ) in page

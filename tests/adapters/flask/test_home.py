@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import holidays
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portalkit import FixedClock
 from tests.adapters.flask.conftest import BERLIN, make_app
@@ -93,3 +96,34 @@ def test_the_layout_is_accessible(client: FlaskClient) -> None:
 def test_the_start_page_stays_up_when_the_clock_is_beyond_the_calendar(tmp_path: Path) -> None:
     page = page_at(tmp_path, dt.datetime(9999, 6, 1, 10, 0, tzinfo=BERLIN))
     assert "Ihr Kundenportal" in page
+
+
+_SHARED: dict[str, tuple[FixedClock, FlaskClient]] = {}
+
+
+def shared_client(tmp_path_factory: pytest.TempPathFactory) -> tuple[FixedClock, FlaskClient]:
+    # One app for every example: its clock is moved instead of building the calendars anew.
+    if "app" not in _SHARED:
+        clock = FixedClock(dt.datetime(2025, 3, 18, 10, 0, tzinfo=BERLIN))
+        app = make_app(tmp_path_factory.mktemp("home"), clock)
+        _SHARED["app"] = (clock, app.test_client())
+    return _SHARED["app"]
+
+
+# hypothesis takes naive bounds and attaches the zone itself.
+FIRST = dt.datetime(2024, 1, 1)  # noqa: DTZ001
+LAST = dt.datetime(2030, 12, 31)  # noqa: DTZ001
+
+
+@given(when=st.datetimes(min_value=FIRST, max_value=LAST, timezones=st.just(BERLIN)))
+def test_the_page_says_open_exactly_in_business_hours_on_bavarian_working_days(
+    tmp_path_factory: pytest.TempPathFactory, when: dt.datetime
+) -> None:
+    clock, client = shared_client(tmp_path_factory)
+    clock.set(when)
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    local = when.astimezone(BERLIN)
+    bavarian = holidays.country_holidays("DE", subdiv="BY", years=local.year)
+    expected = local.weekday() < 5 and local.date() not in bavarian and 8 <= local.hour < 18
+    assert expected == ("Support is open now." in page)
+    assert expected != ("Support is closed now." in page)
