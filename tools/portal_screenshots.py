@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
 from portalkit import FixedClock
@@ -34,11 +34,8 @@ ARGS = [
 ]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Write the screenshots into the folder given (docs/images by default)."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("folder", nargs="?", default="docs/images", type=Path)
-    folder: Path = parser.parse_args(argv).folder
+def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
+    """Serve the portal on 127.0.0.1 and photograph its pages with *browser* into *folder*."""
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as instance:
         app = create_app(
@@ -54,34 +51,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         thread.start()
         base = f"http://127.0.0.1:{server.server_port}"
         try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                context = browser.new_context(
-                    locale="de-DE", viewport={"width": 1100, "height": 800}
-                )
-                page = context.new_page()
-                page.goto(base + "/")
-                page.screenshot(path=folder / "portal-start.png", full_page=True)
-                page.goto(base + "/passwortregeln/")
-                page.get_by_label("Passwort", exact=True).fill("abc123")
-                page.get_by_role("button", name="Passwort prüfen").click()
-                page.screenshot(path=folder / "portal-password-check.png", full_page=True)
-                page.goto(base + "/zugang-beantragen/")
-                page.screenshot(path=folder / "portal-request-access.png", full_page=True)
-                page.goto(base + "/fristen/?lang=en")
-                page.screenshot(path=folder / "portal-deadlines-en.png", full_page=True)
-                phone = browser.new_context(
-                    locale="de-DE", viewport={"width": 390, "height": 844}
-                ).new_page()
-                phone.goto(base + "/")
-                phone.screenshot(path=folder / "portal-start-phone.png")
-                browser.close()
+            desk = browser.new_context(locale="de-DE", viewport={"width": 1100, "height": 800})
+            page = desk.new_page()
+            page.goto(base + "/")
+            page.screenshot(path=folder / "portal-start.png", full_page=True)
+            page.goto(base + "/passwortregeln/")
+            page.get_by_label("Passwort", exact=True).fill("abc123")
+            page.get_by_role("button", name="Passwort prüfen").click()
+            page.screenshot(path=folder / "portal-password-check.png", full_page=True)
+            page.goto(base + "/zugang-beantragen/")
+            page.screenshot(path=folder / "portal-request-access.png", full_page=True)
+            page.goto(base + "/fristen/?lang=en")
+            page.screenshot(path=folder / "portal-deadlines-en.png", full_page=True)
+            desk.close()
+            phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
+            phone.new_page().goto(base + "/")
+            phone.pages[0].screenshot(path=folder / "portal-start-phone.png")
+            phone.close()
         finally:
             server.shutdown()
             thread.join(timeout=10)
             server.server_close()
-    for path in sorted(folder.glob("portal-*.png")):
-        print(path)
+    return sorted(folder.glob("portal-*.png"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the screenshots into the folder given (docs/images by default)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", nargs="?", default="docs/images", type=Path)
+    folder: Path = parser.parse_args(argv).folder
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for path in take_screenshots(browser, folder):
+                print(path)
+        finally:
+            browser.close()
     return 0
 
 

@@ -7,6 +7,7 @@ tests skip locally with the reason, and fail in CI (``CI=true``), whose script i
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,3 +164,22 @@ def test_the_form_is_filled_in_reading_order_with_the_keyboard(page: Any, base_u
     # Submitting with Enter works without scripts; the empty password is asked for.
     assert "Bitte geben Sie ein Passwort zum Prüfen ein." in page.content()
     assert page.get_by_label("E-Mail-Adresse").input_value() == "niemand@example.de"
+
+
+def test_the_screenshot_script_takes_every_picture_of_the_guide(
+    browser: Any, tmp_path: Path
+) -> None:
+    import importlib.util
+
+    script = Path(__file__).parents[3] / "tools" / "portal_screenshots.py"
+    spec = importlib.util.spec_from_file_location("portal_screenshots", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    taken = module.take_screenshots(browser, tmp_path)
+    guide = (Path(__file__).parents[3] / "docs" / "portal.md").read_text()
+    pictures = [path.name for path in taken]
+    assert pictures == sorted(set(re.findall(r"images/(portal-[\w-]+\.png)", guide)))
+    for picture in taken:
+        assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
