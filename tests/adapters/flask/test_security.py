@@ -140,3 +140,8 @@ def test_development_cookies_work_over_plain_http(client: FlaskClient) -> None:
 
 def test_the_start_page_sets_no_cookie(client: FlaskClient) -> None:
     assert cookies_of(client.get("/")) == {}
+
+
+def test_pages_vary_by_language_cookie_and_browser_language(client: FlaskClient) -> None:
+    vary = {value.strip() for value in client.get("/").headers["Vary"].split(",")}
+    assert {"Cookie", "Accept-Language"} <= vary

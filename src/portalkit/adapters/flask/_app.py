@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portalkit.adapters.flask import access, deadlines, home, passwords
@@ -79,8 +79,6 @@ def _load_user() -> None:
 
 
 def _layout_values() -> dict[str, object]:
-    from flask import current_app
-
     config = current_app.config
     return {
         "portal_name": config["PORTAL_NAME"] or gettext("Customer portal"),
