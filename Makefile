@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest docs bench clean
+.PHONY: run portal screenshots translations test lint typecheck pytest docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/python -m portalkit
+
+# The reference portal as far as it exists, for local development on http://127.0.0.1:5000.
+portal: $(STAMP)
+	PORTALKIT_ENVIRONMENT=development $(BIN)/flask --app portalkit.adapters.flask run --port 5000
+
+# The pictures of docs/portal.md, taken with the system's chromium.
+screenshots: $(STAMP)
+	$(BIN)/python tools/portal_screenshots.py docs/images
+
+# Page texts: extract them, merge them into the German catalog, compile it (the .mo is committed).
+FLASK_PKG := src/portalkit/adapters/flask
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F $(FLASK_PKG)/babel.cfg -k lazy_gettext --no-location --sort-output \
+		--project portalkit -o $(VENV)/messages.pot $(FLASK_PKG)
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d $(FLASK_PKG)/translations --ignore-pot-creation-date \
+		--width 100
+	$(BIN)/pybabel compile -d $(FLASK_PKG)/translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ from portalkit._messages import (
     deadlines,
     hashing,
     passwords,
+    portal,
     services,
     tickets,
 )
@@ -42,4 +43,5 @@ CATALOG: Mapping[str, Message] = _merge(
     deadlines.MESSAGES,
     passwords.MESSAGES,
     services.MESSAGES,
+    portal.MESSAGES,
 )

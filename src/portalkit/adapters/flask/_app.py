@@ -1,0 +1,89 @@
+"""The application factory: configuration, services, security, languages, blueprints."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app, g
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portalkit.adapters.flask import access, deadlines, home, passwords
+from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask.cli import init_cli
+from portalkit.adapters.flask.config import finish_config, load_config
+from portalkit.adapters.flask.errors import init_errors
+from portalkit.adapters.flask.i18n import init_i18n
+from portalkit.adapters.flask.portal import EXTENSION_KEY, Portal, get_portal
+from portalkit.adapters.flask.security import init_security
+from portalkit.clock import Clock
+
+_PACKAGE = "portalkit.adapters.flask"
+
+
+def create_app(
+    config: Mapping[str, Any] | None = None,
+    *,
+    clock: Clock | None = None,
+    portal: Portal | None = None,
+) -> Flask:
+    """Create the reference portal as a Flask application.
+
+    ``flask --app portalkit.adapters.flask run`` calls this without arguments; WSGI servers
+    call ``portalkit.adapters.flask:create_app()``.
+
+    Args:
+        config: settings that win over the defaults, the instance folder's
+            ``portalkit.toml`` and the ``PORTALKIT_*`` environment variables (see
+            :mod:`portalkit.adapters.flask.config`). ``INSTANCE_PATH`` (or the environment
+            variable ``PORTALKIT_INSTANCE_PATH``) moves the instance folder.
+        clock: the clock of the services built from the configuration; the system clock by
+            default, a :class:`~portalkit.FixedClock` in tests.
+        portal: services to use as they are instead of building them from the configuration.
+
+    Raises:
+        PortalConfigurationError: a setting is missing or invalid; production mode without a
+            real secret key raises :class:`~portalkit.adapters.flask.InsecureSecretKeyError`.
+        UnknownStateError: HOLIDAY_STATE is not a German state code.
+    """
+    if clock is not None and portal is not None:
+        msg = "pass either a clock or a whole portal, not both"
+        raise TypeError(msg)
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("PORTALKIT_INSTANCE_PATH")
+    app = Flask(_PACKAGE, instance_path=instance_path, instance_relative_config=True)
+    load_config(app.config, config)
+    finish_config(app.config, debug=app.debug)
+    app.extensions[EXTENSION_KEY] = portal or Portal.from_config(app.config, clock=clock)
+    if app.config["PROXY_COUNT"]:
+        # Behind a TLS-terminating proxy the request must know it came in over HTTPS, or the
+        # CSRF check's same-origin test of the Referer would not run.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+
+    # Language first: the CSRF check runs before any view and its error page needs it.
+    init_i18n(app)
+    init_security(app)
+    init_errors(app)
+    app.before_request(_load_user)
+    app.context_processor(_layout_values)
+    init_cli(app)
+    for area in (home, passwords, access, deadlines):
+        app.register_blueprint(area.bp)
+    return app
+
+
+def _load_user() -> None:
+    loader = get_portal().user_loader
+    g.user = loader() if loader is not None else None
+
+
+def _layout_values() -> dict[str, object]:
+    config = current_app.config
+    return {
+        "portal_name": config["PORTAL_NAME"] or gettext("Customer portal"),
+        "support_phone": config["SUPPORT_PHONE"],
+        "support_email": config["SUPPORT_EMAIL"],
+        "support": get_portal().support_status(),
+        "user": g.get("user"),
+    }

@@ -1,0 +1,99 @@
+"""Languages: German first, English second, chosen by link, cookie or the browser.
+
+Page texts are gettext messages with English source strings, translated in the German
+catalog under ``translations/`` (see ``docs/portal.md`` for why). Error texts of the core come
+from portalkit's own code-keyed catalog (:meth:`portalkit.PortalkitError.message`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from typing import Final
+
+from flask import Flask, Response, current_app, g, redirect, request, url_for
+from flask_babel import Babel, format_date
+
+from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
+from portalkit.adapters.flask._formatting import moment
+
+__all__ = ["LANGUAGE_PARAMETER", "current_language", "init_i18n"]
+
+LANGUAGE_PARAMETER: Final = "lang"
+"""The query parameter that switches the language (``?lang=en``)."""
+
+_COOKIE_MAX_AGE: Final = dt.timedelta(days=365)
+LANGUAGE_NAMES: Final[dict[Language, str]] = {"de": "Deutsch", "en": "English"}
+
+
+def current_language() -> Language:
+    """Return the language of the current request (German outside a request)."""
+    language: Language = g.get("language", DEFAULT_LANGUAGE)
+    return language
+
+
+def _as_language(value: str | None) -> Language | None:
+    for language in LANGUAGES:
+        if value == language:
+            return language
+    return None
+
+
+def _choose_language() -> Response | None:
+    asked = _as_language(request.args.get(LANGUAGE_PARAMETER))
+    if asked is not None:
+        g.language = g.remember_language = asked
+        # A clean address without ?lang=: reloads and bookmarks keep the chosen language
+        # through the cookie, and the back button does not switch languages.
+        if request.method in {"GET", "HEAD"} and request.endpoint:
+            rest = [
+                (key, value)
+                for key, value in request.args.items(multi=True)
+                if key != LANGUAGE_PARAMETER
+            ]
+            target = url_for(request.endpoint, **(request.view_args or {}))
+            if rest:
+                target += "?" + urllib.parse.urlencode(rest)
+            return redirect(target, 303)  # type: ignore[return-value]  # a Response subclass
+        return None
+    cookie = _as_language(request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"]))
+    accepted = _as_language(request.accept_languages.best_match(LANGUAGES))
+    g.language = cookie or accepted or DEFAULT_LANGUAGE
+    return None
+
+
+def _remember_language(response: Response) -> Response:
+    language = g.get("remember_language")
+    if language is not None:
+        config = current_app.config
+        response.set_cookie(
+            config["LANGUAGE_COOKIE_NAME"],
+            language,
+            max_age=_COOKIE_MAX_AGE,
+            path="/",
+            secure=config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
+def _template_values() -> dict[str, object]:
+    language = current_language()
+    other: Language = "en" if language == "de" else "de"
+    return {
+        "language": language,
+        "other_language": other,
+        "other_language_name": LANGUAGE_NAMES[other],
+        "language_switch_url": f"?{LANGUAGE_PARAMETER}={other}",
+    }
+
+
+def init_i18n(app: Flask) -> None:
+    """Set up Flask-Babel and the language choice on *app*."""
+    Babel(app, locale_selector=current_language)
+    app.before_request(_choose_language)
+    app.after_request(_remember_language)
+    app.context_processor(_template_values)
+    app.jinja_env.globals.update(format_date=format_date, format_moment=moment)

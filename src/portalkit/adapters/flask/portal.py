@@ -1,0 +1,216 @@
+"""The portal's services: what the views need from portalkit, built once per application.
+
+:func:`~portalkit.adapters.flask.create_app` builds one :class:`Portal` from the configuration
+and keeps it in ``app.extensions["portalkit"]``; views reach it through :func:`get_portal`.
+Nothing is wired at import time, so any number of apps (one per test) live side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Protocol
+from zoneinfo import ZoneInfo
+
+import attrs
+from flask import current_app, g
+
+from portalkit._errors import PortalkitError
+from portalkit.adapters.system import SystemClock
+from portalkit.calendar import (
+    BusinessHours,
+    Explanation,
+    LinkLifetimes,
+    RetentionSchedule,
+    WorkingCalendar,
+)
+from portalkit.clock import Clock
+from portalkit.policy import PasswordPolicy
+
+__all__ = [
+    "EXTENSION_KEY",
+    "AccessRequest",
+    "AccessRequestReceiver",
+    "Portal",
+    "SupportStatus",
+    "UserLoader",
+    "current_user",
+    "external_url",
+    "get_portal",
+]
+
+EXTENSION_KEY: Final = "portalkit"
+"""The key of the :class:`Portal` in ``app.extensions``."""
+
+BERLIN: Final = ZoneInfo("Europe/Berlin")
+
+
+@attrs.frozen
+class AccessRequest:
+    """A request for portal access as the form collects it (seed 000: "Zugang beantragen").
+
+    Attributes:
+        name: the person's name.
+        company: the company's name.
+        email: where the access data is sent.
+        customer_number: the customer number, if the person knows it.
+        message: anything the service company should know.
+        submitted_at: when the request was made (aware).
+        deadline: the day the service company promises the access by.
+
+    References:
+        seed 000 ("Die Einrichtung Ihres persönlichen Zugangs kann bis zu 10 Werktage
+        dauern"); DOMAIN.md § 6.
+    """
+
+    name: str
+    company: str
+    email: str
+    customer_number: str
+    message: str
+    submitted_at: dt.datetime
+    deadline: dt.date
+
+
+class AccessRequestReceiver(Protocol):
+    """Takes access requests: the seam the account use cases connect to.
+
+    Until a receiver is configured (``Portal.access_requests``), the access page explains the
+    deadline but offers no form, since nothing would keep the request.
+    """
+
+    def submit(self, request: AccessRequest) -> None:
+        """Keep *request* for the service company to act on.
+
+        Raises:
+            PortalkitError: the request is refused; its message is shown to the user.
+        """
+        ...
+
+
+UserLoader = Callable[[], object | None]
+"""Returns the signed-in user of the current request, or ``None``; the seam for sessions."""
+
+
+@attrs.frozen
+class SupportStatus:
+    """Whether support is open at an instant, and when it opens next.
+
+    Attributes:
+        at: the instant asked about, in German time.
+        open: whether support is open then; ``None`` if the calendar does not reach that far.
+        next_opening: the next opening if closed, else ``None``.
+    """
+
+    at: dt.datetime
+    open: bool | None
+    next_opening: dt.datetime | None
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Portal:
+    """The services of one portal application: clock, rules and, later, storage.
+
+    Build it with :meth:`from_config`; tests pass their own clock
+    (:class:`~portalkit.FixedClock`). Later areas add their ports here (the unit-of-work
+    factory, the session store, the mailer) as fields with a ``None`` default.
+
+    Attributes:
+        clock: tells the time; :class:`~portalkit.adapters.system.SystemClock` by default.
+        password_policy: the rule new passwords must meet.
+        working_days: the Werktage (Mon–Sat without holidays) of access-request deadlines.
+        support_hours: when support is open (Mon–Fri 08:00–18:00 on working days).
+        link_lifetimes: how long links sent by e-mail stay valid.
+        retention: the legal retention periods of business documents.
+        access_request_days: Werktage until a requested access is set up.
+        access_requests: receives access requests; ``None`` until the accounts work connects.
+        user_loader: loads the signed-in user; ``None`` until sessions exist.
+
+    References:
+        seed 000 (support hours, 10 Werktage, 2 years of inactivity); seeds 001 and 003 (link
+        lifetimes); seed 003 (password rule); DOMAIN.md § 3.
+    """
+
+    clock: Clock = attrs.field(factory=SystemClock)
+    password_policy: PasswordPolicy = attrs.field(factory=PasswordPolicy)
+    working_days: WorkingCalendar
+    support_hours: BusinessHours
+    link_lifetimes: LinkLifetimes = attrs.field(factory=LinkLifetimes)
+    retention: RetentionSchedule = attrs.field(factory=RetentionSchedule.germany)
+    access_request_days: int = 10
+    access_requests: AccessRequestReceiver | None = None
+    user_loader: UserLoader | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], *, clock: Clock | None = None) -> Portal:
+        """Build the services a checked configuration asks for.
+
+        Raises:
+            UnknownStateError: HOLIDAY_STATE is not a German state code.
+        """
+        state = config.get("HOLIDAY_STATE")
+        policy = (
+            PasswordPolicy.nist_800_63b()
+            if config.get("PASSWORD_POLICY") == "nist"
+            else PasswordPolicy()
+        )
+        return cls(
+            clock=clock or SystemClock(),
+            password_policy=policy,
+            working_days=WorkingCalendar.germany(state, saturdays=True),
+            support_hours=BusinessHours(WorkingCalendar.germany(state)),
+            access_request_days=config.get("ACCESS_REQUEST_WORKING_DAYS", 10),
+        )
+
+    def now(self) -> dt.datetime:
+        """Return the current instant in German time."""
+        return self.clock.now().astimezone(BERLIN)
+
+    def support_status(self) -> SupportStatus:
+        """Tell whether support is open now and, if not, when it opens next."""
+        now = self.now()
+        try:
+            if self.support_hours.is_open(now):
+                return SupportStatus(now, True, None)
+            return SupportStatus(now, False, self.support_hours.next_opening(now))
+        except PortalkitError:
+            # Beyond the years the holidays are known for: say nothing rather than fail a page.
+            return SupportStatus(now, None, None)
+
+    def access_deadline(self) -> Explanation:
+        """Return the day a request made now is set up by, with the days skipped and why.
+
+        Raises:
+            CalendarRangeError: the deadline lies beyond the years the holidays are known for.
+
+        References:
+            seed 000 ("bis zu 10 Werktage"); § 3 Abs. 2 BUrlG (Werktage).
+        """
+        return self.working_days.explain(self.now().date(), self.access_request_days)
+
+
+def get_portal() -> Portal:
+    """Return the :class:`Portal` of the current application."""
+    portal: Portal = current_app.extensions[EXTENSION_KEY]
+    return portal
+
+
+def current_user() -> object | None:
+    """Return the signed-in user of the current request, or ``None`` (no sessions yet)."""
+    user: object | None = g.get("user")
+    return user
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """Return the absolute URL of *endpoint* under the configured BASE_URL.
+
+    For links that leave the request (e-mails): they are built from the configuration, never
+    from the request's Host header, which a client controls. Needs an application context,
+    not a request.
+    """
+    base = urllib.parse.urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)

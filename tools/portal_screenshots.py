@@ -1,0 +1,94 @@
+"""Take the screenshots of docs/portal.md: `make screenshots` (needs /usr/bin/chromium).
+
+The portal runs with a fixed clock (Tuesday 18 March 2025, 10:00 in Germany), so that the
+pictures show the same deadlines as the examples in the docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Browser, sync_playwright
+from werkzeug.serving import make_server
+
+from portalkit import FixedClock
+from portalkit.adapters.flask import create_app
+
+MOMENT = dt.datetime(2025, 3, 18, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
+    """Serve the portal on 127.0.0.1 and photograph its pages with *browser* into *folder*."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app(
+            {
+                "ENVIRONMENT": "development",
+                "INSTANCE_PATH": instance,
+                "SUPPORT_PHONE": "+49 89 1234 5678",
+            },
+            clock=FixedClock(MOMENT),
+        )
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        try:
+            desk = browser.new_context(locale="de-DE", viewport={"width": 1100, "height": 800})
+            page = desk.new_page()
+            page.goto(base + "/")
+            page.screenshot(path=folder / "portal-start.png", full_page=True)
+            page.goto(base + "/passwortregeln/")
+            page.get_by_label("Passwort", exact=True).fill("abc123")
+            page.get_by_role("button", name="Passwort prüfen").click()
+            page.screenshot(path=folder / "portal-password-check.png", full_page=True)
+            page.goto(base + "/zugang-beantragen/")
+            page.screenshot(path=folder / "portal-request-access.png", full_page=True)
+            page.goto(base + "/fristen/?lang=en")
+            page.screenshot(path=folder / "portal-deadlines-en.png", full_page=True)
+            desk.close()
+            phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
+            phone.new_page().goto(base + "/")
+            phone.pages[0].screenshot(path=folder / "portal-start-phone.png")
+            phone.close()
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+    return sorted(folder.glob("portal-*.png"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the screenshots into the folder given (docs/images by default)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", nargs="?", default="docs/images", type=Path)
+    folder: Path = parser.parse_args(argv).folder
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for path in take_screenshots(browser, folder):
+                print(path)
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
