@@ -11,6 +11,15 @@ import pytest
 import portalkit.services
 
 PUBLIC = {
+    # ports, wiring and use-case values
+    "BookedServiceRepository",
+    "ChangeRequestNotFoundError",
+    "ChangeRequestRepository",
+    "ServiceChangeServices",
+    "ServiceNotFoundError",
+    "ServiceOperatorsOnlyError",
+    "ServiceOverview",
+    "ServicesUnitOfWork",
     # model
     "BookedService",
     "ChangeKind",
