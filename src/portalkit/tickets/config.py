@@ -95,17 +95,25 @@ class TicketSettings:
 
 
 @functools.lru_cache(maxsize=64)
+def _office_hours(state: str | None, timezone: str) -> BusinessHours:
+    return BusinessHours(
+        WorkingCalendar.germany(state), SUPPORT_OPENS, SUPPORT_CLOSES, timezone=timezone
+    )
+
+
 def office_hours(state: str | None, timezone: str = "Europe/Berlin") -> BusinessHours:
     """Return Mon–Fri 08:00–18:00 without the public holidays of *state*.
 
-    The business hours are cached per state: they build their calendar year by year and keep it.
+    The business hours are shared per state and time zone: they build their calendar year by
+    year and keep it.
+
+    Raises:
+        UnknownStateError: if *state* is not one of the 16 codes.
 
     References:
         seed 000 ("Mo–Fr 08:00–18:00"); DOMAIN.md section 3.
     """
-    return BusinessHours(
-        WorkingCalendar.germany(state), SUPPORT_OPENS, SUPPORT_CLOSES, timezone=timezone
-    )
+    return _office_hours(state, timezone)
 
 
 def business_clock(settings: TicketSettings, company: Company) -> BusinessClock:
