@@ -7,6 +7,7 @@ a refused step must leave the store exactly as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -80,6 +81,7 @@ class TicketUseCases(RuleBasedStateMachine):
         super().__init__()
         self.world = TicketWorld()
         self.opened: list[ReferenceNumber] = []
+        self.due: dict[tuple[ReferenceNumber, str], dt.datetime] = {}
 
     @property
     def store(self) -> MemoryStore:
@@ -264,6 +266,15 @@ class TicketUseCases(RuleBasedStateMachine):
                     except TicketNotFoundError:
                         continue
                     raise AssertionError(f"{person} read {ticket.reference}")
+
+    @invariant()
+    def sla_due_instants_never_move_backwards(self) -> None:
+        for reference in self.opened:
+            sla = uc.ticket_sla(self.world.services, AGENT, reference)
+            for name, clock in (("first", sla.first_response), ("resolution", sla.resolution)):
+                before = self.due.get((reference, name))
+                assert before is None or before <= clock.due
+                self.due[reference, name] = clock.due
 
 
 TicketUseCases.TestCase.settings = settings(stateful_step_count=25)
