@@ -11,6 +11,15 @@ import pytest
 import portalkit.services
 
 PUBLIC = {
+    # ports, wiring and use-case values
+    "BookedServiceRepository",
+    "ChangeRequestNotFoundError",
+    "ChangeRequestRepository",
+    "ServiceChangeServices",
+    "ServiceNotFoundError",
+    "ServiceOperatorsOnlyError",
+    "ServiceOverview",
+    "ServicesUnitOfWork",
     # model
     "BookedService",
     "ChangeKind",
@@ -75,3 +84,21 @@ def test_the_examples_in_docstrings_run(module_name: str) -> None:
     result = doctest.testmod(importlib.import_module(module_name))
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "module_name",
+    ["portalkit.services.ports", "portalkit.services.config", "portalkit.services.use_cases"],
+)
+def test_every_public_object_of_the_use_case_layer_is_documented(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    public = [
+        value
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isclass(value) or inspect.isfunction(value))
+        and value.__module__ == module_name
+    ]
+    assert public
+    for value in public:
+        assert inspect.getdoc(value), value

@@ -11,6 +11,21 @@ import pytest
 import portalkit.tickets
 
 PUBLIC = {
+    # ports, wiring and use-case values
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "SupportStatus",
+    "TicketAgentsOnlyError",
+    "TicketExportSection",
+    "TicketMail",
+    "TicketPage",
+    "TicketRepository",
+    "TicketServices",
+    "TicketSettings",
+    "TicketView",
+    "TicketsUnitOfWork",
+    "business_clock",
+    "office_hours",
     # references
     "InvalidReferenceNumberError",
     "ReferenceCounter",
@@ -80,6 +95,10 @@ MODULES = [
     "portalkit.tickets.references",
     "portalkit.tickets.sla",
     "portalkit.tickets.visibility",
+    "portalkit.tickets.ports",
+    "portalkit.tickets.config",
+    "portalkit.tickets.use_cases",
+    "portalkit.tickets.export",
 ]
 
 
@@ -98,3 +117,26 @@ def test_every_exported_class_and_function_is_documented() -> None:
 def test_the_examples_in_docstrings_run(module_name: str) -> None:
     result = doctest.testmod(importlib.import_module(module_name))
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "module_name",
+    [
+        "portalkit.tickets.ports",
+        "portalkit.tickets.config",
+        "portalkit.tickets.use_cases",
+        "portalkit.tickets.export",
+    ],
+)
+def test_every_public_object_of_the_use_case_layer_is_documented(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    public = [
+        value
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isclass(value) or inspect.isfunction(value))
+        and value.__module__ == module_name
+    ]
+    assert public
+    for value in public:
+        assert inspect.getdoc(value), value

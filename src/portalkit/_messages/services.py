@@ -167,3 +167,24 @@ TEXTS = {
     ),
 }
 """Texts that are not errors: the change summary and the confirmation mails, by key."""
+
+MESSAGES |= {
+    "service_not_found": Message(
+        de="Die Leistung {service_id} wurde nicht gefunden. Bitte wählen Sie sie in der Liste "
+        "Ihrer Leistungen aus.",
+        en="The service {service_id} was not found. Please choose it from the list of your "
+        "services.",
+    ),
+    "service_change_not_found": Message(
+        de="Der Änderungsantrag {request_id} wurde nicht gefunden. Bitte wählen Sie ihn in der "
+        "Liste Ihrer Anträge aus.",
+        en="The change request {request_id} was not found. Please choose it from the list of "
+        "your requests.",
+    ),
+    "service_operators_only": Message(
+        de="Leistungen buchen und beenden kann nur Ihre Kontaktperson beim Servicepartner. "
+        "Bitte wenden Sie sich an sie.",
+        en="Only your contact person at the service company can book or end services. Please "
+        "contact them.",
+    ),
+}

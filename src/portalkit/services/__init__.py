@@ -2,7 +2,8 @@
 
 The core is pure: values (:class:`BookedService`, :class:`ChangeRequest`) and functions that
 preview, submit, withdraw, change and apply requests. Storage, permissions and the outbox
-belong to the use cases that call them.
+belong to the use cases that call them: :mod:`portalkit.services.use_cases`, wired with a
+:class:`ServiceChangeServices` to the ports of :mod:`portalkit.services.ports`.
 
 References:
     seed 000 ("Leistungen anpassen: Minimieren, Maximieren, Pausieren – Umsetzung zum nächsten
@@ -34,6 +35,7 @@ from portalkit.services.changes import (
     submit_change,
     withdraw,
 )
+from portalkit.services.config import ServiceChangeServices
 from portalkit.services.confirmations import (
     CHANGED_TEMPLATE,
     MAIL_TEMPLATES,
@@ -47,6 +49,17 @@ from portalkit.services.model import (
     RequestStatus,
     ServiceStatus,
 )
+from portalkit.services.ports import (
+    BookedServiceRepository,
+    ChangeRequestRepository,
+    ServicesUnitOfWork,
+)
+from portalkit.services.use_cases import (
+    ChangeRequestNotFoundError,
+    ServiceNotFoundError,
+    ServiceOperatorsOnlyError,
+    ServiceOverview,
+)
 
 __all__ = [
     "CHANGED_TEMPLATE",
@@ -56,10 +69,13 @@ __all__ = [
     "BackToBackPauseError",
     "BelowMinimumError",
     "BookedService",
+    "BookedServiceRepository",
     "ChangeConflictError",
     "ChangeKind",
     "ChangePreview",
     "ChangeRequest",
+    "ChangeRequestNotFoundError",
+    "ChangeRequestRepository",
     "CutoffPassedError",
     "EffectiveDateMovedError",
     "Mail",
@@ -68,9 +84,14 @@ __all__ = [
     "RequestClosedError",
     "RequestStatus",
     "Revision",
+    "ServiceChangeServices",
     "ServiceEndedError",
+    "ServiceNotFoundError",
+    "ServiceOperatorsOnlyError",
+    "ServiceOverview",
     "ServicePausedError",
     "ServiceStatus",
+    "ServicesUnitOfWork",
     "apply_due",
     "can_still_change",
     "change",
