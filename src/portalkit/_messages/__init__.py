@@ -18,6 +18,7 @@ from portalkit._messages import (
     hashing,
     passwords,
     services,
+    storage,
     tickets,
 )
 
@@ -42,4 +43,5 @@ CATALOG: Mapping[str, Message] = _merge(
     deadlines.MESSAGES,
     passwords.MESSAGES,
     services.MESSAGES,
+    storage.MESSAGES,
 )
