@@ -11,6 +11,21 @@ import pytest
 import portalkit.tickets
 
 PUBLIC = {
+    # ports, wiring and use-case values
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "SupportStatus",
+    "TicketAgentsOnlyError",
+    "TicketExportSection",
+    "TicketMail",
+    "TicketPage",
+    "TicketRepository",
+    "TicketServices",
+    "TicketSettings",
+    "TicketView",
+    "TicketsUnitOfWork",
+    "business_clock",
+    "office_hours",
     # references
     "InvalidReferenceNumberError",
     "ReferenceCounter",

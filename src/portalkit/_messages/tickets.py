@@ -97,3 +97,10 @@ MESSAGES |= {
         en="Please rate with 1 to 5 stars (given: {rating}).",
     ),
 }
+
+MESSAGES |= {
+    "ticket_agents_only": Message(
+        de="Diesen Schritt können nur Bearbeiter des Servicepartners ausführen.",
+        en="Only processors of the service company can take this step.",
+    ),
+}

@@ -1,4 +1,4 @@
-"""In-memory implementations of every account port, for tests and small tools.
+"""In-memory implementations of every port (accounts, tickets, services), for tests and tools.
 
 They are public API: use them in your own tests instead of mocks. They keep everything in
 Python dicts and lists, behave like the SQLite adapter (the same contract tests run against
@@ -38,15 +38,23 @@ from portalkit.accounts.model import (
 from portalkit.policy.emails import EmailAddress
 from portalkit.policy.hashing import Verification
 from portalkit.policy.normalization import normalize_password
+from portalkit.services.model import BookedService, ChangeRequest, ServiceStatus
+from portalkit.tickets.model import Ticket, unassigned_queue
+from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from portalkit.tickets.references import ReferenceNumber
 
 __all__ = [
     "MemoryAccessRequestRepository",
     "MemoryAuditLog",
+    "MemoryBookedServiceRepository",
+    "MemoryChangeRequestRepository",
     "MemoryCompanyRepository",
     "MemoryOutbox",
     "MemoryProfileChangeRequestRepository",
+    "MemoryReferenceCounter",
     "MemorySessionRepository",
     "MemoryStore",
+    "MemoryTicketRepository",
     "MemoryTokenRepository",
     "MemoryUnitOfWork",
     "MemoryUserRepository",
@@ -56,10 +64,11 @@ __all__ = [
 
 @attrs.define
 class MemoryStore:
-    """Everything the account ports store, held in memory.
+    """Everything the ports of all areas store, held in memory.
 
     Create one per test (or per application run) and hand :meth:`unit_of_work` to
-    :class:`portalkit.accounts.AccountServices` as its ``unit_of_work`` factory.
+    :class:`portalkit.accounts.AccountServices` (or the tickets' and services' use cases) as
+    their ``unit_of_work`` factory: its units of work satisfy every area's protocol.
     """
 
     companies: dict[str, Company] = attrs.Factory(dict)
@@ -70,6 +79,10 @@ class MemoryStore:
     outbox: dict[str, OutboxMessage] = attrs.Factory(dict)
     access_requests: dict[str, AccessRequest] = attrs.Factory(dict)
     profile_requests: dict[str, ProfileChangeRequest] = attrs.Factory(dict)
+    tickets: dict[ReferenceNumber, Ticket] = attrs.Factory(dict)
+    ticket_counters: dict[int, int] = attrs.Factory(dict)
+    booked_services: dict[str, BookedService] = attrs.Factory(dict)
+    change_requests: dict[str, ChangeRequest] = attrs.Factory(dict)
 
     def copy_into(self, other: MemoryStore) -> None:
         """Replace *other*'s contents with copies of this store's, keeping *other*'s containers.
@@ -306,6 +319,137 @@ class MemoryProfileChangeRequestRepository:
         return [item for item in self._items.values() if item.user_id == user_id]
 
 
+def _check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        msg = f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit!r}"
+        raise ValueError(msg)
+    return limit
+
+
+class MemoryTicketRepository:
+    """Tickets in a dict keyed by reference number."""
+
+    def __init__(self, items: dict[ReferenceNumber, Ticket]) -> None:
+        self._items = items
+
+    def get(self, reference: ReferenceNumber, *, company_id: str | None = None) -> Ticket | None:
+        """Return the ticket with *reference* (of *company_id*, if given), or ``None``."""
+        ticket = self._items.get(reference)
+        if ticket is None or (company_id is not None and ticket.company_id != company_id):
+            return None
+        return ticket
+
+    def save(self, ticket: Ticket) -> None:
+        """Insert or replace *ticket*."""
+        self._items[ticket.reference] = ticket
+
+    def page(
+        self,
+        company_id: str | None,
+        *,
+        requester_id: str | None = None,
+        assignee_id: str | None = None,
+        archived: bool = False,
+        after: ReferenceNumber | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+    ) -> Sequence[Ticket]:
+        """Return up to *limit* matching tickets, newest first, after the reference *after*."""
+        _check_limit(limit)
+        found = [
+            ticket
+            for ticket in self._items.values()
+            if (company_id is None or ticket.company_id == company_id)
+            and (requester_id is None or ticket.requester_id == requester_id)
+            and (assignee_id is None or ticket.assignee_id == assignee_id)
+            and ticket.in_archive == archived
+            and (after is None or ticket.reference < after)
+        ]
+        found.sort(key=lambda ticket: ticket.reference, reverse=True)
+        return found[:limit]
+
+    def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
+        """Return up to *limit* tickets of the queue, most urgent and oldest first."""
+        return unassigned_queue(self._items.values())[: _check_limit(limit)]
+
+
+class MemoryReferenceCounter:
+    """The running numbers of reference numbers, one counter per year, in a dict."""
+
+    def __init__(self, items: dict[int, int]) -> None:
+        self._items = items
+
+    def next_value(self, year: int) -> int:
+        """Return the next unused running number for *year* (1 for the first)."""
+        value = self._items.get(year, 0) + 1
+        self._items[year] = value
+        return value
+
+
+class MemoryBookedServiceRepository:
+    """Booked services in a dict."""
+
+    def __init__(self, items: dict[str, BookedService]) -> None:
+        self._items = items
+
+    def get(self, service_id: str) -> BookedService | None:
+        """Return the service with *service_id*, or ``None``."""
+        return self._items.get(service_id)
+
+    def save(self, service: BookedService) -> None:
+        """Insert or replace *service*."""
+        self._items[service.id] = service
+
+    def for_company(self, company_id: str) -> Sequence[BookedService]:
+        """Return every service of the company, by name, then id."""
+        found = [item for item in self._items.values() if item.company_id == company_id]
+        return sorted(found, key=lambda item: (item.name, item.id))
+
+    def paused_ending_by(self, day: dt.date) -> Sequence[BookedService]:
+        """Return the paused services whose pause ends on or before *day*, by id."""
+        found = [
+            item
+            for item in self._items.values()
+            if item.status is ServiceStatus.PAUSED
+            and item.pause_end is not None
+            and item.pause_end <= day
+        ]
+        return sorted(found, key=lambda item: item.id)
+
+
+def _submission_order(request: ChangeRequest) -> tuple[dt.datetime, str]:
+    return request.submitted_at, request.id
+
+
+class MemoryChangeRequestRepository:
+    """Change requests in a dict."""
+
+    def __init__(self, items: dict[str, ChangeRequest]) -> None:
+        self._items = items
+
+    def get(self, request_id: str) -> ChangeRequest | None:
+        """Return the request with *request_id*, or ``None``."""
+        return self._items.get(request_id)
+
+    def save(self, request: ChangeRequest) -> None:
+        """Insert or replace *request*."""
+        self._items[request.id] = request
+
+    def for_service(self, service_id: str) -> Sequence[ChangeRequest]:
+        """Return every request of the service, oldest submission first."""
+        found = [item for item in self._items.values() if item.service_id == service_id]
+        return sorted(found, key=_submission_order)
+
+    def for_company(self, company_id: str) -> Sequence[ChangeRequest]:
+        """Return every request of the company, oldest submission first."""
+        found = [item for item in self._items.values() if item.company_id == company_id]
+        return sorted(found, key=_submission_order)
+
+    def due(self, day: dt.date) -> Sequence[ChangeRequest]:
+        """Return the live requests effective on or before *day*, in the order they apply."""
+        found = [item for item in self._items.values() if item.is_live and item.effective <= day]
+        return sorted(found, key=lambda item: (item.effective, *_submission_order(item)))
+
+
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore`: all or nothing.
 
@@ -325,6 +469,10 @@ class MemoryUnitOfWork:
         self.outbox = MemoryOutbox(self._work.outbox)
         self.access_requests = MemoryAccessRequestRepository(self._work.access_requests)
         self.profile_requests = MemoryProfileChangeRequestRepository(self._work.profile_requests)
+        self.tickets = MemoryTicketRepository(self._work.tickets)
+        self.ticket_counter = MemoryReferenceCounter(self._work.ticket_counters)
+        self.booked_services = MemoryBookedServiceRepository(self._work.booked_services)
+        self.change_requests = MemoryChangeRequestRepository(self._work.change_requests)
 
     def __enter__(self) -> Self:
         """Begin: start from the store's committed state."""

@@ -1,5 +1,9 @@
 """Tickets: reference numbers, the lifecycle's transition table, conversations and SLA clocks.
 
+The pure core is re-exported here; the use cases (open, reply, assign, resolve, close, ...)
+live in :mod:`portalkit.tickets.use_cases`, next to the ports they need
+(:mod:`portalkit.tickets.ports`) and their wiring (:class:`TicketServices`).
+
 References:
     seed 002 (ticket system, reference number, archive); seed 000 (support hours, feedback);
     DOMAIN.md section 4.
@@ -7,6 +11,13 @@ References:
 
 from __future__ import annotations
 
+from portalkit.tickets.config import (
+    TicketServices,
+    TicketSettings,
+    business_clock,
+    office_hours,
+)
+from portalkit.tickets.export import TicketExportSection
 from portalkit.tickets.lifecycle import (
     DEFAULT_REOPEN_WINDOW,
     TRANSITIONS,
@@ -43,6 +54,12 @@ from portalkit.tickets.model import (
     unassigned_queue,
     visible_messages,
 )
+from portalkit.tickets.ports import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    TicketRepository,
+    TicketsUnitOfWork,
+)
 from portalkit.tickets.references import (
     InvalidReferenceNumberError,
     ReferenceCounter,
@@ -61,6 +78,13 @@ from portalkit.tickets.sla import (
     is_first_response,
     sla_status,
 )
+from portalkit.tickets.use_cases import (
+    SupportStatus,
+    TicketAgentsOnlyError,
+    TicketMail,
+    TicketPage,
+    TicketView,
+)
 from portalkit.tickets.visibility import (
     DEFAULT_VISIBILITY,
     TicketNotFoundError,
@@ -75,11 +99,13 @@ from portalkit.tickets.visibility import (
 )
 
 __all__ = [
+    "DEFAULT_PAGE_SIZE",
     "DEFAULT_REOPEN_WINDOW",
     "DEFAULT_SLA_TARGETS",
     "DEFAULT_VISIBILITY",
     "MAX_BODY_LENGTH",
     "MAX_FEEDBACK_COMMENT_LENGTH",
+    "MAX_PAGE_SIZE",
     "MAX_SUBJECT_LENGTH",
     "SYSTEM",
     "TRANSITIONS",
@@ -99,13 +125,23 @@ __all__ = [
     "SlaClockState",
     "SlaStatus",
     "SlaTarget",
+    "SupportStatus",
     "Ticket",
     "TicketAction",
+    "TicketAgentsOnlyError",
     "TicketEvent",
+    "TicketExportSection",
+    "TicketMail",
     "TicketMessage",
     "TicketNotFoundError",
+    "TicketPage",
+    "TicketRepository",
+    "TicketServices",
+    "TicketSettings",
     "TicketState",
+    "TicketView",
     "TicketViewer",
+    "TicketsUnitOfWork",
     "Transition",
     "TransitionNotAllowedError",
     "Viewer",
@@ -115,6 +151,7 @@ __all__ = [
     "actor_of",
     "add_internal_note",
     "allowed_actions",
+    "business_clock",
     "can_see",
     "check_digits",
     "find_transition",
@@ -122,6 +159,7 @@ __all__ = [
     "is_first_response",
     "issue_reference",
     "next_state",
+    "office_hours",
     "open_follow_up",
     "open_ticket",
     "require_visible",

@@ -1,0 +1,141 @@
+"""The ports of the ticket area: the ticket repository, the reference counter, the unit of work.
+
+Storage adapters implement these protocols (:mod:`portalkit.adapters.memory` does, in memory);
+the ticket use cases speak only to them. A ticket is stored whole (history, conversation and
+feedback included) under its reference number, which is unique across all companies.
+
+:class:`TicketsUnitOfWork` follows the structural approach of
+:class:`portalkit.accounts.ports.UnitOfWork`: it names the account repositories the ticket use
+cases read (companies, users) and write (audit log, outbox) plus the ticket ports, so one
+adapter unit of work that has all of them satisfies both protocols.
+
+Listing order and keyset pagination: lists are newest first, i.e. by reference number
+descending (reference numbers grow with time). A page continues *after* the last reference
+number of the previous page, so a page is stable while new tickets arrive; there is no offset.
+
+References:
+    issue 5 (the counter comes from the storage, a port); seed 002 (list of open tickets and the
+    archive of closed ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Final, Protocol, Self, runtime_checkable
+
+from portalkit.accounts.ports import AuditLog, CompanyRepository, Outbox, UserRepository
+from portalkit.tickets.model import Ticket
+from portalkit.tickets.references import ReferenceCounter, ReferenceNumber
+
+DEFAULT_PAGE_SIZE: Final = 50
+"""How many tickets a page holds unless the caller asks for another number."""
+
+MAX_PAGE_SIZE: Final = 500
+"""The most tickets one page may hold; adapters may refuse larger limits."""
+
+
+class TicketRepository(Protocol):
+    """Stores tickets under their reference numbers.
+
+    Adapters must treat *limit* as the maximum page length (1 to :data:`MAX_PAGE_SIZE`) and
+    raise ``ValueError`` for anything else.
+    """
+
+    def get(self, reference: ReferenceNumber, *, company_id: str | None = None) -> Ticket | None:
+        """Return the ticket with *reference*, or ``None``.
+
+        With *company_id*, a ticket of another company is ``None`` as well: customers' lookups
+        are scoped to their company in the query itself.
+        """
+        ...
+
+    def save(self, ticket: Ticket) -> None:
+        """Insert or replace *ticket* (by its reference number)."""
+        ...
+
+    def page(
+        self,
+        company_id: str | None,
+        *,
+        requester_id: str | None = None,
+        assignee_id: str | None = None,
+        archived: bool = False,
+        after: ReferenceNumber | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+    ) -> Sequence[Ticket]:
+        """Return up to *limit* tickets, newest first (reference number descending).
+
+        Args:
+            company_id: only this company's tickets; ``None`` for every company (agents).
+            requester_id: only the tickets this user requested.
+            assignee_id: only the tickets assigned to this processor.
+            archived: ``False`` for the tickets that are not closed, ``True`` for the closed
+                ones (the archive, seed 002).
+            after: the last reference number of the previous page; only older tickets
+                (smaller reference numbers) follow.
+            limit: the page length, 1 to :data:`MAX_PAGE_SIZE`.
+        """
+        ...
+
+    def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
+        """Return up to *limit* tickets of the queue: state ``new`` and nobody assigned.
+
+        The order is that of :func:`portalkit.tickets.unassigned_queue`: most urgent priority
+        first (urgent, high, normal, low), then the oldest, then by reference number.
+        """
+        ...
+
+
+@runtime_checkable
+class TicketsUnitOfWork(Protocol):
+    """Makes one ticket use case atomic: everything it wrote is committed together or not at all.
+
+    Use it like :class:`portalkit.accounts.ports.UnitOfWork`::
+
+        with uow:
+            ticket = ...
+            uow.tickets.save(ticket)
+            uow.audit.append(event)
+            uow.commit()
+
+    The reference counter takes part in the unit of work or runs outside it: either way it never
+    hands out a number that a committed ticket holds. Gaps after a rollback are harmless.
+    """
+
+    companies: CompanyRepository
+    users: UserRepository
+    audit: AuditLog
+    outbox: Outbox
+    tickets: TicketRepository
+    ticket_counter: ReferenceCounter
+
+    def __enter__(self) -> Self:
+        """Begin the unit of work."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """End it, rolling back whatever was not committed."""
+        ...
+
+    def commit(self) -> None:
+        """Make everything written so far durable."""
+        ...
+
+    def rollback(self) -> None:
+        """Forget everything written since the last commit."""
+        ...
+
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "ReferenceCounter",
+    "TicketRepository",
+    "TicketsUnitOfWork",
+]
