@@ -20,6 +20,7 @@ import cattrs
 
 from portalkit.clock import require_aware
 from portalkit.policy.emails import EmailAddress, EmailDomain
+from portalkit.tickets.references import ReferenceNumber
 
 T = TypeVar("T")
 
@@ -56,6 +57,24 @@ def parse_address(text: str) -> EmailAddress:
     return EmailAddress(local, EmailDomain(domain))
 
 
+REFERENCE_BASE = 10**10
+"""Reference numbers are stored as ``year * REFERENCE_BASE + sequence``: one integer key."""
+
+
+def reference_key(reference: ReferenceNumber) -> int:
+    """Return the integer key of *reference*; keys order like the reference numbers."""
+    if reference.sequence >= REFERENCE_BASE:
+        msg = f"running number {reference.sequence} is too large to store"
+        raise ValueError(msg)
+    return reference.year * REFERENCE_BASE + reference.sequence
+
+
+def parse_reference_key(key: int) -> ReferenceNumber:
+    """Return the reference number stored as *key*."""
+    year, sequence = divmod(key, REFERENCE_BASE)
+    return ReferenceNumber(year, sequence)
+
+
 def _is_frozenset(type_: Any) -> bool:
     return typing.get_origin(type_) is frozenset or type_ is frozenset
 
@@ -76,6 +95,8 @@ converter.register_unstructure_hook(EmailAddress, format_address)
 converter.register_structure_hook(EmailAddress, lambda text, _: parse_address(text))
 converter.register_unstructure_hook(EmailDomain, lambda domain: domain.ascii)
 converter.register_structure_hook(EmailDomain, lambda text, _: EmailDomain(text))
+converter.register_unstructure_hook(ReferenceNumber, reference_key)
+converter.register_structure_hook(ReferenceNumber, lambda key, _: parse_reference_key(key))
 converter.register_unstructure_hook_factory(_is_frozenset, _unstructure_frozenset)
 # Audit snapshots are JSON already; their values come back as JSON gave them.
 converter.register_structure_hook_func(lambda type_: type_ is object, lambda value, _: value)

@@ -30,19 +30,23 @@ class Database(Protocol):
 class Table(Generic[T]):
     """The mapping of the attrs class *cls* to the table *name*, with its upsert."""
 
-    def __init__(self, name: str, cls: type[T], json_columns: Iterable[str] = ()) -> None:
+    def __init__(
+        self, name: str, cls: type[T], json_columns: Iterable[str] = (), *, key: str = "id"
+    ) -> None:
         self.name = name
         self.cls = cls
         self.json_columns = tuple(json_columns)
         self.columns = tuple(field.name for field in attrs.fields(cls))  # type: ignore[arg-type]
         self.select = f"SELECT {', '.join(self.columns)} FROM {name}"
-        updates = ", ".join(f"{column} = excluded.{column}" for column in self.columns[1:])
+        updates = ", ".join(
+            f"{column} = excluded.{column}" for column in self.columns if column != key
+        )
         self.upsert = (
             f"INSERT INTO {name} ({', '.join(self.columns)}) "
             f"VALUES ({', '.join(':' + column for column in self.columns)}) "
             # An upsert, not INSERT OR REPLACE: a replace deletes the row first, which breaks
             # foreign keys and moves the row to the end of the listing order.
-            f"ON CONFLICT (id) DO UPDATE SET {updates}"
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
         )
         self.insert = (
             f"INSERT INTO {name} ({', '.join(self.columns)}) "

@@ -34,6 +34,11 @@ from portalkit.adapters.sqlite.accounts import (
 from portalkit.adapters.sqlite.connection import DEFAULT_BUSY_TIMEOUT_MS, connect
 from portalkit.adapters.sqlite.errors import ReadOnlyUnitOfWorkError, UnitOfWorkNotStartedError
 from portalkit.adapters.sqlite.schema import Migration, migrate
+from portalkit.adapters.sqlite.services import (
+    SqliteBookedServiceRepository,
+    SqliteChangeRequestRepository,
+)
+from portalkit.adapters.sqlite.tickets import SqliteReferenceCounter, SqliteTicketRepository
 
 _IDLE_PER_THREAD = 2
 """Connections a thread keeps for reuse (two: one unit of work and a nested reader)."""
@@ -164,7 +169,10 @@ class _Transaction:
 class SqliteUnitOfWork:
     """One use case's transaction on a :class:`SqliteStore`: all or nothing.
 
-    It satisfies the account :class:`~portalkit.accounts.ports.UnitOfWork` protocol. The
+    It satisfies the unit-of-work protocols of every area: accounts
+    (:class:`~portalkit.accounts.ports.UnitOfWork`), tickets
+    (:class:`~portalkit.tickets.ports.TicketsUnitOfWork`) and service changes
+    (:class:`~portalkit.services.ports.ServicesUnitOfWork`). The
     transaction begins at the first statement inside the ``with`` block (``BEGIN IMMEDIATE``,
     or ``BEGIN`` for a read-only unit), :meth:`commit` ends it, and the next statement begins
     a new one; leaving the block rolls back whatever was not committed.
@@ -187,6 +195,10 @@ class SqliteUnitOfWork:
         self.outbox = SqliteOutbox(self)
         self.access_requests = SqliteAccessRequestRepository(self)
         self.profile_requests = SqliteProfileChangeRequestRepository(self)
+        self.tickets = SqliteTicketRepository(self)
+        self.ticket_counter = SqliteReferenceCounter(self)
+        self.booked_services = SqliteBookedServiceRepository(self)
+        self.change_requests = SqliteChangeRequestRepository(self)
 
     @property
     def writable(self) -> bool:
