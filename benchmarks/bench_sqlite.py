@@ -45,7 +45,7 @@ from portalkit.accounts import (
 from portalkit.accounts.inactivity import candidates_cutoff
 from portalkit.adapters.memory import PlainTextHasherForTests
 from portalkit.adapters.sqlite import SqliteStore
-from portalkit.adapters.sqlite._converter import format_instant
+from portalkit.adapters.sqlite._converter import format_instant, reference_key
 from portalkit.adapters.sqlite.accounts import COMPANIES, USERS
 from portalkit.adapters.sqlite.tickets import TICKETS
 from portalkit.calendar import WorkingCalendar
@@ -116,7 +116,7 @@ def _tickets(count: int, companies: int) -> Iterator[list[object]]:
     big = min(BIG_SHARE, count // 4)
     for number in range(count):
         row = base.copy()
-        row[at["reference"]] = 2025 * 10**10 + number + 1
+        row[at["reference"]] = reference_key(ReferenceNumber(2025, number + 1))
         row[at["company_id"]] = BIG_COMPANY if number < big else f"c{number % companies:06d}"
         row[at["requester_id"]] = f"u{number:08d}"
         yield row

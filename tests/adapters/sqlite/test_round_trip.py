@@ -28,6 +28,12 @@ from portalkit.accounts.model import (
 from portalkit.adapters.sqlite import SqliteStore, SqliteUnitOfWork
 from portalkit.policy.emails import EmailAddress, EmailDomain
 from portalkit.policy.roles import Action, Role
+from portalkit.services.model import BookedService
+from portalkit.tickets.lifecycle import ActorKind, TicketAction
+from portalkit.tickets.model import Actor, Priority, Ticket, act, add_internal_note, open_ticket
+from tests.services.strategies import services as booked_services
+from tests.tickets.strategies import instants as ticket_instants
+from tests.tickets.strategies import references
 
 ids = st.text(min_size=1, max_size=12)
 texts = st.text(max_size=20)
@@ -233,3 +239,41 @@ def test_requests_round_trip(
         uow.profile_requests.save(profile)
         assert access == uow.access_requests.get(access.id)
         assert [profile] == list(uow.profile_requests.for_user(profile.user_id))
+
+
+@st.composite
+def stored_tickets(draw: st.DrawFn) -> Ticket:
+    """Draw a ticket with a history: opened, maybe assigned, maybe noted, maybe closed."""
+    at = draw(ticket_instants)
+    value = open_ticket(
+        draw(references),
+        company_id=draw(ids),
+        requester_id=draw(ids),
+        subject=draw(st.text(min_size=1, max_size=30).filter(str.strip)),
+        body=draw(st.text(min_size=1, max_size=60).filter(str.strip)),
+        at=at,
+        priority=draw(st.sampled_from(Priority)),
+    )
+    agent = Actor(ActorKind.AGENT, draw(ids))
+    if draw(st.booleans()):
+        at += dt.timedelta(minutes=draw(st.integers(0, 10_000)))
+        value = act(value, TicketAction.ASSIGN, agent, at=at, assignee_id=agent.user_id)
+        if draw(st.booleans()):
+            note = draw(st.text(min_size=1, max_size=40).filter(str.strip))
+            value = add_internal_note(value, agent, note, at=at)
+    return value
+
+
+@given(stored_tickets())
+def test_tickets_round_trip(store: SqliteStore, ticket: Ticket) -> None:
+    with store.unit_of_work() as uow:
+        uow.tickets.save(ticket)
+        assert ticket == uow.tickets.get(ticket.reference)
+        assert [ticket] == list(uow.tickets.page(ticket.company_id))
+
+
+@given(booked_services())
+def test_booked_services_round_trip(store: SqliteStore, service: BookedService) -> None:
+    with store.unit_of_work() as uow:
+        uow.booked_services.save(service)
+        assert service == uow.booked_services.get(service.id)

@@ -57,7 +57,7 @@ def parse_address(text: str) -> EmailAddress:
     return EmailAddress(local, EmailDomain(domain))
 
 
-REFERENCE_BASE = 10**10
+REFERENCE_BASE = 10**14
 """Reference numbers are stored as ``year * REFERENCE_BASE + sequence``: one integer key."""
 
 

@@ -1,6 +1,6 @@
 -- The ticket area. A ticket is stored whole: the columns the lists filter and sort on, and
 -- its history, messages and feedback as JSON. The reference number is one integer,
--- year * 10^10 + running number, so "newest first" is one descending integer order.
+-- year * 10^14 + running number, so "newest first" is one descending integer order.
 -- Tickets name companies and users by id without foreign keys: tickets outlive the users
 -- who opened them (a deleted user's row stays, but an agent's id is no user at all).
 
