@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portalkit.accounts import (
+    AccountSettings,
     CompanyStatus,
     SweepReport,
     User,
@@ -20,6 +22,8 @@ from portalkit.accounts import (
     login_with_email,
     sweep_inactive_users,
 )
+from portalkit.accounts.inactivity import candidates_cutoff
+from portalkit.calendar import inactivity_deadline, notice_date
 from tests.accounts.world import GOOD_PASSWORD, START, World
 
 
@@ -139,3 +143,30 @@ def test_the_export_holds_no_other_persons_data(world: World) -> None:
     }
     assert "max@muster.de" not in exports["chefin@muster.de"]
     assert "chefin@muster.de" not in exports["max@muster.de"]
+
+
+@settings(max_examples=200)
+@given(
+    last=st.datetimes(
+        min_value=dt.datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis takes naive bounds
+        max_value=dt.datetime(2030, 12, 31),  # noqa: DTZ001 - hypothesis takes naive bounds
+        timezones=st.sampled_from([dt.UTC, ZoneInfo("Europe/Berlin")]),
+    ),
+    elapsed=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=3 * 366)),
+    years=st.integers(min_value=0, max_value=5),
+    notice_days=st.integers(min_value=0, max_value=120),
+)
+def test_every_user_due_for_the_notice_is_a_candidate(
+    last: dt.datetime, elapsed: dt.timedelta, years: int, notice_days: int
+) -> None:
+    account_settings = AccountSettings(inactivity_years=years, inactivity_notice_days=notice_days)
+    now = last + elapsed
+    due = now >= notice_date(inactivity_deadline(last, years), notice_days)
+    if due:
+        assert last < candidates_cutoff(now, account_settings)
+
+
+def test_users_far_from_their_deadline_are_no_candidates() -> None:
+    account_settings = AccountSettings()
+    now = START + relativedelta(years=3)
+    assert candidates_cutoff(now, account_settings) < now - relativedelta(years=1)

@@ -157,6 +157,7 @@ def test_the_outbox_hands_out_pending_mail_in_order(new_uow: UnitOfWorkFactory) 
 def test_requests_round_trip(new_uow: UnitOfWorkFactory) -> None:
     access = AccessRequest("r1", "Muster", "Erika", EmailAddress.parse("e@m.de"), NOW, NOW.date())
     profile = ProfileChangeRequest("p1", "u1", "c1", NOW, last_name="Neu", reason="Heirat")
+    saved(new_uow, COMPANY, USER)  # a request refers to its user and company
     with new_uow() as uow:
         uow.access_requests.save(access)
         uow.profile_requests.save(profile)
@@ -216,3 +217,45 @@ def test_units_of_work_are_isolated_until_commit(new_uow: UnitOfWorkFactory) -> 
         writer.commit()
     with new_uow() as reader:
         assert reader.companies.get("c1") == COMPANY
+
+
+def _member(number: int, **changes: object) -> User:
+    return attrs.evolve(
+        USER,
+        id=f"u{number:03d}",
+        email=EmailAddress.parse(f"m{(number * 37) % 101:03d}@mueller.de"),
+        **changes,
+    )
+
+
+def test_user_pages_follow_the_address_order_without_gaps_or_repeats(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    other_company = attrs.evolve(COMPANY, id="c2", customer_number="100235")
+    members = [_member(number) for number in range(23)]
+    deleted = _member(99, status=UserStatus.DELETED)
+    stranger = attrs.evolve(_member(50), company_id="c2")
+    saved(new_uow, COMPANY, other_company, *members, deleted, stranger)
+    pages: list[list[str]] = []
+    after: str | None = None
+    with new_uow() as uow:
+        while page := uow.users.page_in_company("c1", after=after, limit=10):
+            pages.append([user.id for user in page])
+            after = page[-1].id
+    expected = [user.id for user in sorted(members, key=lambda user: str(user.email))]
+    assert [expected[:10], expected[10:20], expected[20:]] == pages
+
+
+def test_inactive_since_finds_exactly_the_users_silent_before_the_cutoff(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    day = dt.timedelta(days=1)
+    old_login = _member(1, last_activity=NOW - 10 * day)
+    never_active = _member(2, created_at=NOW - 5 * day, last_activity=None)
+    recent = _member(3, created_at=NOW - 30 * day, last_activity=NOW - day)
+    deleted = _member(4, status=UserStatus.DELETED, last_activity=NOW - 20 * day)
+    saved(new_uow, COMPANY, old_login, never_active, recent, deleted)
+    with new_uow() as uow:
+        assert [old_login, never_active] == list(uow.users.inactive_since(NOW - 2 * day))
+        assert [old_login] == list(uow.users.inactive_since(NOW - 5 * day))
+        assert list(uow.users.inactive_since(NOW - 10 * day)) == []

@@ -19,6 +19,7 @@ from portalkit._messages import (
     passwords,
     portal,
     services,
+    storage,
     tickets,
 )
 
@@ -44,4 +45,5 @@ CATALOG: Mapping[str, Message] = _merge(
     passwords.MESSAGES,
     services.MESSAGES,
     portal.MESSAGES,
+    storage.MESSAGES,
 )

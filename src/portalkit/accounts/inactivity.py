@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from portalkit.accounts._common import erase_personal_data, has_active_administrator
 from portalkit.accounts._records import (
@@ -81,8 +82,28 @@ def _export_of_this_cycle(user: User) -> dt.datetime | None:
     return exported if exported is not None and exported >= last_sign_of_life(user) else None
 
 
+def candidates_cutoff(now: dt.datetime, settings: AccountSettings) -> dt.datetime:
+    """Return the instant before which a last sign of life may make a user due at *now*.
+
+    A user is due for the notice once ``now`` reaches the notice date, i.e. roughly when the
+    last sign of life lies ``inactivity_years`` minus ``inactivity_notice_days`` back. Two
+    days of slack cover the calendar's edges (29 February, a DST shift of the wall time):
+    the sweep checks every candidate exactly, so a few too many cost nothing, one too few
+    would be a bug. Users further in the notice-export-delete cycle are older still.
+    """
+    return (
+        now
+        - relativedelta(years=settings.inactivity_years)
+        + dt.timedelta(days=settings.inactivity_notice_days + 2)
+    )
+
+
 def sweep_inactive_users(services: AccountServices) -> SweepReport:
-    """Run one sweep over every user: notify, export, delete, as due.
+    """Run one sweep over the users that may be due: notify, export, delete, as due.
+
+    The candidates come from :meth:`UserRepository.inactive_since
+    <portalkit.accounts.ports.UserRepository.inactive_since>`, so a sweep costs in proportion
+    to the users near or past their deadline, not to all users.
 
     Returns:
         Which users were notified, exported and deleted in this run.
@@ -91,7 +112,8 @@ def sweep_inactive_users(services: AccountServices) -> SweepReport:
     exported: list[str] = []
     deleted: list[str] = []
     with services.unit_of_work() as uow:
-        user_ids = [user.id for user in uow.users.all() if user.status is not UserStatus.DELETED]
+        cutoff = candidates_cutoff(services.now(), services.settings)
+        user_ids = [user.id for user in uow.users.inactive_since(cutoff)]
     for user_id in user_ids:
         if _notify(services, user_id):
             notified.append(user_id)

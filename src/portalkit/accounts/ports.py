@@ -11,6 +11,7 @@ and satisfies every protocol at once, so adding an area never changes this one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Protocol, Self
@@ -70,6 +71,37 @@ class UserRepository(Protocol):
 
     def all(self) -> Iterator[User]:
         """Iterate over every user (for sweeps)."""
+        ...
+
+    def page_in_company(
+        self, company_id: str, *, after: str | None = None, limit: int = 50
+    ) -> Sequence[User]:
+        """Return one page of the company's users that are not deleted, ordered by address.
+
+        Keyset pagination: pass the id of the last user of the previous page as *after*; a
+        page costs the same however deep it lies.
+
+        Args:
+            company_id: the company whose users to list.
+            after: the id of the user the page starts after; ``None`` for the first page.
+            limit: the most users to return.
+
+        Returns:
+            At most *limit* users, ordered by e-mail address (as stored: the A-label form of
+            the domain), then id.
+        """
+        ...
+
+    def inactive_since(self, cutoff: dt.datetime) -> Iterator[User]:
+        """Iterate over the users, not deleted, whose last sign of life lies before *cutoff*.
+
+        The last sign of life is the last activity, else the creation. The inactivity sweep
+        selects its candidates with this, so its cost grows with the number of due users,
+        not with the whole table.
+
+        Returns:
+            The users, oldest sign of life first (ties by id).
+        """
         ...
 
 

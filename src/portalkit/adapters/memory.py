@@ -162,6 +162,40 @@ class MemoryUserRepository:
         """Iterate over every user."""
         return iter(list(self._items.values()))
 
+    def page_in_company(
+        self, company_id: str, *, after: str | None = None, limit: int = 50
+    ) -> Sequence[User]:
+        """Return one page of the company's users that are not deleted, ordered by address."""
+        listed = sorted(
+            (
+                (_address_key(item), item.id, item)
+                for item in self._items.values()
+                if item.company_id == company_id and item.status is not UserStatus.DELETED
+            ),
+            key=lambda entry: (entry[0], entry[1]),
+        )
+        start = self._items.get(after) if after is not None else None
+        if start is not None:
+            key = (_address_key(start), start.id)
+            listed = [entry for entry in listed if (entry[0], entry[1]) > key]
+        return [entry[2] for entry in listed[:limit]]
+
+    def inactive_since(self, cutoff: dt.datetime) -> Iterator[User]:
+        """Iterate over the users, not deleted, whose last sign of life lies before *cutoff*."""
+        due = [
+            item
+            for item in self._items.values()
+            if item.status is not UserStatus.DELETED
+            and (item.last_activity or item.created_at) < cutoff
+        ]
+        due.sort(key=lambda item: (item.last_activity or item.created_at, item.id))
+        return iter(due)
+
+
+def _address_key(user: User) -> str:
+    # The order the SQLite adapter lists users in: the stored form of the address.
+    return f"{user.email.local}@{user.email.domain.ascii}"
+
 
 class MemoryTokenRepository:
     """Token records in a dict."""

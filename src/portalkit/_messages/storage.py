@@ -1,0 +1,33 @@
+"""Texts of the storage adapters (the SQLite store)."""
+
+from __future__ import annotations
+
+from portalkit._i18n import Message
+
+MESSAGES = {
+    "storage_schema_too_new": Message(
+        de="Die Datenbank {path} hat das Schema {found}, diese Version von portalkit kennt nur "
+        "bis {supported}. Bitte installieren Sie die neuere portalkit-Version, die die "
+        "Datenbank zuletzt geöffnet hat.",
+        en="The database {path} has schema {found}; this version of portalkit knows only up to "
+        "{supported}. Please install the newer portalkit version that last opened the database.",
+    ),
+    "storage_migrations_invalid": Message(
+        de="Die Migrationsdateien sind unvollständig: erwartet wurde Nummer {expected}, "
+        "gefunden {found}. Bitte installieren Sie portalkit neu.",
+        en="The migration files are incomplete: number {expected} was expected, {found} was "
+        "found. Please reinstall portalkit.",
+    ),
+    "storage_unit_of_work_read_only": Message(
+        de="Diese Arbeitseinheit darf nur lesen ({reason}). Bitte schreiben Sie in einer "
+        "eigenen Arbeitseinheit, nicht in einer verschachtelten.",
+        en="This unit of work may only read ({reason}). Please write in a unit of work of its "
+        "own, not in a nested one.",
+    ),
+    "storage_unit_of_work_not_started": Message(
+        de="Die Arbeitseinheit wurde nicht mit „with“ begonnen. Bitte verwenden Sie "
+        "„with store.unit_of_work() as uow:“.",
+        en="The unit of work was not started with 'with'. Please use "
+        "'with store.unit_of_work() as uow:'.",
+    ),
+}

@@ -1,0 +1,236 @@
+"""The account ports on SQLite: one repository class per port, all on the unit of work's
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from portalkit.accounts.model import (
+    AccessRequest,
+    AuditEvent,
+    Company,
+    OutboxMessage,
+    ProfileChangeRequest,
+    Session,
+    Token,
+    TokenPurpose,
+    User,
+)
+from portalkit.adapters.sqlite._converter import format_address, format_instant
+from portalkit.adapters.sqlite._tables import Database, Table
+from portalkit.policy.emails import EmailAddress
+
+COMPANIES = Table("companies", Company, ["email_domains"])
+USERS = Table("users", User, ["password_history", "grants", "authorised_for"])
+TOKENS = Table("tokens", Token)
+SESSIONS = Table("sessions", Session)
+AUDIT_EVENTS = Table("audit_events", AuditEvent, ["before", "after"])
+OUTBOX = Table("outbox", OutboxMessage, ["params"])
+ACCESS_REQUESTS = Table("access_requests", AccessRequest)
+PROFILE_REQUESTS = Table("profile_requests", ProfileChangeRequest)
+
+
+class SqliteCompanyRepository:
+    """Companies in the ``companies`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, company_id: str) -> Company | None:
+        """Return the company with *company_id*, or ``None``."""
+        return COMPANIES.one(self._db, "id = ?", [company_id])
+
+    def by_customer_number(self, customer_number: str) -> Company | None:
+        """Return the company with *customer_number*, or ``None``."""
+        return COMPANIES.one(self._db, "customer_number = ?", [customer_number])
+
+    def save(self, company: Company) -> None:
+        """Insert or replace *company*."""
+        self._db.write(COMPANIES.upsert, COMPANIES.row(company))
+
+    def all(self) -> Sequence[Company]:
+        """Return every company, in the order they were first saved."""
+        return COMPANIES.many(self._db, "ORDER BY rowid")
+
+
+class SqliteUserRepository:
+    """Users in the ``users`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, user_id: str) -> User | None:
+        """Return the user with *user_id*, or ``None``."""
+        return USERS.one(self._db, "id = ?", [user_id])
+
+    def by_email(self, email: EmailAddress) -> User | None:
+        """Return the user (not deleted) whose address is *email*, or ``None``."""
+        # The condition repeats the partial unique index's, so the index answers it.
+        return USERS.one(self._db, "email = ? AND status <> 'deleted'", [format_address(email)])
+
+    def in_company(self, company_id: str) -> Sequence[User]:
+        """Return every user of the company, deleted ones included."""
+        return USERS.many(self._db, "WHERE company_id = ? ORDER BY rowid", [company_id])
+
+    def save(self, user: User) -> None:
+        """Insert or replace *user*."""
+        self._db.write(USERS.upsert, USERS.row(user))
+
+    def all(self) -> Iterator[User]:
+        """Iterate over every user, in the order they were first saved."""
+        return USERS.iterate(self._db, "ORDER BY rowid")
+
+    def page_in_company(
+        self, company_id: str, *, after: str | None = None, limit: int = 50
+    ) -> Sequence[User]:
+        """Return one page of the company's users that are not deleted, ordered by address.
+
+        Keyset pagination on the index ``(company_id, email, id)``: the page starts right
+        after the key of the user *after*, however deep that lies.
+        """
+        if after is None:
+            return USERS.many(
+                self._db,
+                "WHERE company_id = ? AND status <> 'deleted' ORDER BY email, id LIMIT ?",
+                [company_id, limit],
+            )
+        return USERS.many(
+            self._db,
+            "WHERE company_id = ? AND status <> 'deleted' "
+            "AND (email, id) > (SELECT email, id FROM users WHERE id = ?) "
+            "ORDER BY email, id LIMIT ?",
+            [company_id, after, limit],
+        )
+
+    def inactive_since(self, cutoff: dt.datetime) -> Iterator[User]:
+        """Iterate over the users, not deleted, whose last sign of life lies before *cutoff*.
+
+        The expression and the condition are those of the partial index
+        ``users_inactivity``: the query reads only the index entries before *cutoff*.
+        """
+        return USERS.iterate(
+            self._db,
+            "WHERE status <> 'deleted' AND coalesce(last_activity, created_at) < ? "
+            "ORDER BY coalesce(last_activity, created_at), id",
+            [format_instant(cutoff)],
+        )
+
+
+class SqliteTokenRepository:
+    """Token records in the ``tokens`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def by_hash(self, secret_hash: str) -> Token | None:
+        """Return the token whose secret hashes to *secret_hash*, or ``None``."""
+        return TOKENS.one(self._db, "secret_hash = ?", [secret_hash])
+
+    def for_user(self, user_id: str, purpose: TokenPurpose | None = None) -> Sequence[Token]:
+        """Return the user's tokens, optionally only those of *purpose*."""
+        if purpose is None:
+            return TOKENS.many(self._db, "WHERE user_id = ? ORDER BY rowid", [user_id])
+        return TOKENS.many(
+            self._db, "WHERE user_id = ? AND purpose = ? ORDER BY rowid", [user_id, purpose.value]
+        )
+
+    def save(self, token: Token) -> None:
+        """Insert or replace *token*."""
+        self._db.write(TOKENS.upsert, TOKENS.row(token))
+
+
+class SqliteSessionRepository:
+    """Sessions in the ``sessions`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, session_id: str) -> Session | None:
+        """Return the session with *session_id*, or ``None``."""
+        return SESSIONS.one(self._db, "id = ?", [session_id])
+
+    def by_hash(self, secret_hash: str) -> Session | None:
+        """Return the session whose secret hashes to *secret_hash*, or ``None``."""
+        return SESSIONS.one(self._db, "secret_hash = ?", [secret_hash])
+
+    def for_user(self, user_id: str) -> Sequence[Session]:
+        """Return every session of the user, ended ones included."""
+        return SESSIONS.many(self._db, "WHERE user_id = ? ORDER BY rowid", [user_id])
+
+    def save(self, session: Session) -> None:
+        """Insert or replace *session*."""
+        self._db.write(SESSIONS.upsert, SESSIONS.row(session))
+
+
+class SqliteAuditLog:
+    """The append-only ``audit_events`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def append(self, event: AuditEvent) -> None:
+        """Record *event*."""
+        self._db.write(AUDIT_EVENTS.insert, AUDIT_EVENTS.row(event))
+
+    def about(self, target: str) -> Sequence[AuditEvent]:
+        """Return the events whose target is *target*, oldest first."""
+        return AUDIT_EVENTS.many(self._db, "WHERE target = ? ORDER BY seq", [target])
+
+    def all(self) -> Sequence[AuditEvent]:
+        """Return every event, oldest first."""
+        return AUDIT_EVENTS.many(self._db, "ORDER BY seq")
+
+
+class SqliteOutbox:
+    """Queued mails in the ``outbox`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def put(self, message: OutboxMessage) -> None:
+        """Queue *message* (again under the same id: replaced, keeping its place)."""
+        self._db.write(OUTBOX.upsert, OUTBOX.row(message))
+
+    def pending(self) -> Sequence[OutboxMessage]:
+        """Return the queued messages, oldest first."""
+        return OUTBOX.many(self._db, "ORDER BY seq")
+
+    def mark_sent(self, message_id: str) -> None:
+        """Remove the message from the queue."""
+        self._db.write("DELETE FROM outbox WHERE id = ?", [message_id])
+
+
+class SqliteAccessRequestRepository:
+    """Access requests in the ``access_requests`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, request_id: str) -> AccessRequest | None:
+        """Return the request with *request_id*, or ``None``."""
+        return ACCESS_REQUESTS.one(self._db, "id = ?", [request_id])
+
+    def save(self, request: AccessRequest) -> None:
+        """Insert or replace *request*."""
+        self._db.write(ACCESS_REQUESTS.upsert, ACCESS_REQUESTS.row(request))
+
+    def all(self) -> Sequence[AccessRequest]:
+        """Return every access request, in the order they were first saved."""
+        return ACCESS_REQUESTS.many(self._db, "ORDER BY rowid")
+
+
+class SqliteProfileChangeRequestRepository:
+    """Profile change requests in the ``profile_requests`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def save(self, request: ProfileChangeRequest) -> None:
+        """Insert or replace *request*."""
+        self._db.write(PROFILE_REQUESTS.upsert, PROFILE_REQUESTS.row(request))
+
+    def for_user(self, user_id: str) -> Sequence[ProfileChangeRequest]:
+        """Return the requests the user made, in the order they were made."""
+        return PROFILE_REQUESTS.many(self._db, "WHERE user_id = ? ORDER BY rowid", [user_id])

@@ -1,0 +1,170 @@
+"""Concurrent use cases on one database: no lost write, no "database is locked", invariants hold.
+
+Threads share one store; processes each open their own. Every run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from portalkit.accounts import (
+    LastAdministratorError,
+    change_role,
+    login_with_email,
+)
+from portalkit.adapters.sqlite import SqliteStore
+from portalkit.policy.roles import ActionNotAllowedError, Role
+from tests.adapters.sqlite.scenario import PASSWORD, company_with_admins, services_for
+
+SECONDS = 1.5
+ROUNDS = 15
+REFUSALS = (LastAdministratorError, ActionNotAllowedError)
+
+
+def demote_each_other(
+    path: str, me: str, other: str, barrier: object, start: object
+) -> Counter[str]:
+    """Each round, at the barrier, try to demote *other*; the survivor re-promotes the loser."""
+    outcomes: Counter[str] = Counter()
+    with SqliteStore(path) as store:
+        services = services_for(store)
+        start.wait(timeout=60)  # type: ignore[attr-defined]
+        for _ in range(ROUNDS):
+            barrier.wait(timeout=30)  # type: ignore[attr-defined]
+            try:
+                change_role(services, me, other, Role.EMPLOYEE)
+                outcomes["demoted"] += 1
+            except REFUSALS:
+                outcomes["refused"] += 1
+            barrier.wait(timeout=30)  # type: ignore[attr-defined]
+            with store.unit_of_work(read_only=True) as uow:
+                admins = [
+                    user.id
+                    for user in uow.users.in_company(_company_of(uow, me))
+                    if user.is_active_administrator
+                ]
+            outcomes[f"admins={len(admins)}"] += 1
+            barrier.wait(timeout=30)  # type: ignore[attr-defined]
+            if admins == [me]:
+                change_role(services, me, other, Role.ADMINISTRATOR)
+    return outcomes
+
+
+def _company_of(uow: object, user_id: str) -> str:
+    user = uow.users.get(user_id)  # type: ignore[attr-defined]
+    assert user is not None
+    return str(user.company_id)
+
+
+def log_in_repeatedly(path: str, email: str, start: object) -> int:
+    """Log in for :data:`SECONDS`; return how many logins succeeded."""
+    done = 0
+    with SqliteStore(path) as store:
+        services = services_for(store)
+        start.wait(timeout=60)  # type: ignore[attr-defined]
+        deadline = time.monotonic() + SECONDS
+        while time.monotonic() < deadline:
+            login_with_email(services, email, PASSWORD)
+            done += 1
+    return done
+
+
+def _sessions_of(store: SqliteStore, email: str) -> int:
+    with store.unit_of_work(read_only=True) as uow:
+        user = next(user for user in uow.users.all() if str(user.email) == email)
+        return len(uow.sessions.for_user(user.id))
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> str:
+    return str(tmp_path / "busy.db")
+
+
+def test_threads_keep_every_write_and_one_administrator(path: str) -> None:
+    with SqliteStore(path) as store:
+        services = services_for(store)
+        _, (first, second) = company_with_admins(services, 1, admins=2)
+        _, loggers = company_with_admins(services, 2, admins=1, members=3)
+    barrier = threading.Barrier(2)
+    start = threading.Barrier(2 + len(loggers))
+    results: dict[str, object] = {}
+    errors: list[BaseException] = []
+
+    def run(name: str, target: object, *args: object) -> None:
+        try:
+            results[name] = target(*args)  # type: ignore[operator]
+        except BaseException as error:  # collected and reported below
+            errors.append(error)
+            barrier.abort()
+            start.abort()
+
+    threads = [
+        threading.Thread(
+            target=run, args=("a", demote_each_other, path, first.id, second.id, barrier, start)
+        ),
+        threading.Thread(
+            target=run, args=("b", demote_each_other, path, second.id, first.id, barrier, start)
+        ),
+        *(
+            threading.Thread(
+                target=run, args=(user.id, log_in_repeatedly, path, str(user.email), start)
+            )
+            for user in loggers
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    together = Counter(results["a"]) + Counter(results["b"])  # type: ignore[arg-type]
+    # Each round exactly one of the two demotions wins, and both then see one administrator.
+    assert together == Counter(demoted=ROUNDS, refused=ROUNDS, **{"admins=1": 2 * ROUNDS})
+    with SqliteStore(path) as store:
+        for user in loggers:
+            # Each login wrote one session; none is missing.
+            assert _sessions_of(store, str(user.email)) == results[user.id]
+
+
+def _report(queue: object, name: str, target: object, *args: object) -> None:
+    """Run *target* in a child process and send its result (or its error) back."""
+    try:
+        queue.put((name, target(*args)))  # type: ignore[attr-defined, operator]
+    except BaseException as error:
+        queue.put((name, error))  # type: ignore[attr-defined]
+
+
+def test_processes_keep_every_write_and_one_administrator(path: str) -> None:
+    with SqliteStore(path) as store:
+        services = services_for(store)
+        _, (first, second) = company_with_admins(services, 1, admins=2)
+        _, loggers = company_with_admins(services, 2, admins=1, members=1)
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    queue = context.Queue()
+    # Spawned interpreters take a while to start; all begin together at this barrier.
+    start = context.Barrier(2 + len(loggers))
+    jobs = [
+        ("a", demote_each_other, path, first.id, second.id, barrier, start),
+        ("b", demote_each_other, path, second.id, first.id, barrier, start),
+        *((user.id, log_in_repeatedly, path, str(user.email), start) for user in loggers),
+    ]
+    processes = [context.Process(target=_report, args=(queue, *job)) for job in jobs]
+    for process in processes:
+        process.start()
+    results = dict(queue.get(timeout=60) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+    assert not [value for value in results.values() if isinstance(value, BaseException)]
+    together = results["a"] + results["b"]
+    # Each round exactly one of the two demotions wins, and both then see one administrator.
+    assert together == Counter(demoted=ROUNDS, refused=ROUNDS, **{"admins=1": 2 * ROUNDS})
+    with SqliteStore(path) as store:
+        for user in loggers:
+            assert _sessions_of(store, str(user.email)) == results[user.id]
