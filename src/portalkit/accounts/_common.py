@@ -7,6 +7,7 @@ import unicodedata
 
 import attrs
 
+from portalkit._i18n import Language
 from portalkit.accounts.errors import (
     CompanyClosedError,
     CompanyNotFoundError,
@@ -20,6 +21,7 @@ from portalkit.accounts.model import Company, CompanyStatus, User, UserStatus
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.policy import PasswordContext
 from portalkit.policy.emails import EmailAddress, EmailDomain
+from portalkit.policy.roles import Role
 
 COUNTED_STATUSES = frozenset(
     {UserStatus.INVITED, UserStatus.PENDING_ACTIVATION, UserStatus.ACTIVE, UserStatus.LOCKED}
@@ -67,6 +69,49 @@ def check_user_limit(uow: UnitOfWork, company: Company) -> None:
     counted = sum(1 for user in uow.users.in_company(company.id) if user.status in COUNTED_STATUSES)
     if counted >= company.user_limit:
         raise UserLimitReachedError(company.user_limit)
+
+
+def add_user(
+    uow: UnitOfWork,
+    company: Company,
+    *,
+    user_id: str,
+    email: str,
+    role: Role,
+    status: UserStatus,
+    now: dt.datetime,
+    title: str,
+    first_name: str,
+    last_name: str,
+    language: Language,
+    last_activity: dt.datetime | None = None,
+) -> User:
+    """Store a new user of *company* after the address and user-limit checks every new user passes.
+
+    Raises:
+        InvalidEmailAddressError: if *email* is not a valid address.
+        EmailOutsideCompanyDomainsError: if the address lies outside the company's domains.
+        EmailTakenError: if another account uses the address.
+        UserLimitReachedError: if the company has reached its user limit.
+    """
+    address = EmailAddress.parse(email)
+    check_new_address(uow, company, address)
+    check_user_limit(uow, company)
+    user = User(
+        id=user_id,
+        company_id=company.id,
+        email=address,
+        role=role,
+        status=status,
+        created_at=now,
+        title=title,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        last_activity=last_activity,
+    )
+    uow.users.save(user)
+    return user
 
 
 def has_active_administrator(uow: UnitOfWork, company_id: str, *, besides: str = "") -> bool:

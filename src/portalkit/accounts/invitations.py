@@ -11,8 +11,7 @@ import attrs
 
 from portalkit._i18n import Language
 from portalkit.accounts._common import (
-    check_new_address,
-    check_user_limit,
+    add_user,
     has_active_administrator,
     load_open_company,
     load_user,
@@ -31,7 +30,6 @@ from portalkit.accounts.model import (
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.services import AccountServices
 from portalkit.accounts.tokens import InvalidTokenError, issue_token, redeem_token
-from portalkit.policy.emails import EmailAddress
 from portalkit.policy.roles import Action, Role, Target, can
 
 
@@ -61,23 +59,19 @@ def create_invitation(
     Shared by :func:`invite_user` and the operator's
     :func:`portalkit.accounts.operators.invite_administrator`.
     """
-    address = EmailAddress.parse(email)
-    check_new_address(uow, company, address)
-    check_user_limit(uow, company)
-    now = services.now()
-    user = User(
-        id=services.new_id(),
-        company_id=company.id,
-        email=address,
+    user = add_user(
+        uow,
+        company,
+        user_id=services.new_id(),
+        email=email,
         role=role,
         status=UserStatus.INVITED,
-        created_at=now,
+        now=services.now(),
         title=title,
         first_name=first_name,
         last_name=last_name,
         language=language,
     )
-    uow.users.save(user)
     return _send_invitation(uow, services, company, user, actor=actor, action="user.invited")
 
 

@@ -14,8 +14,7 @@ import attrs
 
 from portalkit._i18n import Language
 from portalkit.accounts._common import (
-    check_new_address,
-    check_user_limit,
+    add_user,
     load_company,
     load_open_company,
     load_user,
@@ -382,23 +381,20 @@ def provision_account(
         can(operator.actor, Action.PROVISION_ACCOUNT, Target.company(company.id)).require(
             Action.PROVISION_ACCOUNT
         )
-        address = EmailAddress.parse(email)
-        check_new_address(uow, company, address)
-        check_user_limit(uow, company)
-        user = User(
-            id=services.new_id(),
-            company_id=company.id,
-            email=address,
+        user = add_user(
+            uow,
+            company,
+            user_id=services.new_id(),
+            email=email,
             role=role,
             status=UserStatus.ACTIVE,
-            created_at=now,
+            now=now,
             title=title,
             first_name=first_name,
             last_name=last_name,
             language=language,
             last_activity=now,
         )
-        uow.users.save(user)
         audit(
             uow,
             services,
