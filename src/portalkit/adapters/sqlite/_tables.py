@@ -8,7 +8,7 @@ from typing import Generic, Protocol, TypeVar
 
 import attrs
 
-from portalkit.adapters.sqlite._converter import from_row, to_row
+from portalkit.adapters.sqlite._converter import row_codec
 
 T = TypeVar("T")
 
@@ -37,6 +37,7 @@ class Table(Generic[T]):
         self.cls = cls
         self.json_columns = tuple(json_columns)
         self.columns = tuple(field.name for field in attrs.fields(cls))  # type: ignore[arg-type]
+        self.codec = row_codec(cls, self.json_columns)
         self.select = f"SELECT {', '.join(self.columns)} FROM {name}"
         updates = ", ".join(
             f"{column} = excluded.{column}" for column in self.columns if column != key
@@ -55,11 +56,11 @@ class Table(Generic[T]):
 
     def row(self, value: T) -> dict[str, object]:
         """Return *value* as the parameters of :attr:`upsert`."""
-        return to_row(value, self.json_columns)
+        return self.codec.to_row(value)
 
-    def value(self, row: Mapping[str, object]) -> T:
-        """Return the value stored as *row*."""
-        return from_row(row, self.cls, self.json_columns)
+    def value(self, row: Sequence[object]) -> T:
+        """Return the value stored as *row* (the values of :attr:`columns`, in their order)."""
+        return self.codec.from_row(dict(zip(self.columns, row, strict=True)))
 
     def one(self, db: Database, where: str, params: Sequence[object]) -> T | None:
         """Return the value of the first row matching *where*, or ``None``."""
