@@ -21,6 +21,7 @@ from typing import Self
 
 import attrs
 
+from portalkit.adapters.sqlite._tables import Loaded
 from portalkit.adapters.sqlite.accounts import (
     SqliteAccessRequestRepository,
     SqliteAuditLog,
@@ -187,6 +188,7 @@ class SqliteUnitOfWork:
         self._nested = False
         self._entered = False
         self._transaction: _Transaction | None = None
+        self._loaded: Loaded = {}
         self.companies = SqliteCompanyRepository(self)
         self.users = SqliteUserRepository(self)
         self.tokens = SqliteTokenRepository(self)
@@ -249,21 +251,43 @@ class SqliteUnitOfWork:
         finally:
             self._finish()
 
+    @property
+    def loaded(self) -> Loaded:
+        """The rows this transaction has loaded or saved, by table and key (for the
+        repositories: a second look-up of one key costs no query, a save only the changed
+        columns); forgotten when the transaction ends.
+        """
+        return self._loaded
+
     def read(
         self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
     ) -> sqlite3.Cursor:
         """Run a query in this unit of work's transaction (for the repositories)."""
         return self._connection().execute(sql, params)
 
-    def write(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> None:
+    def write(
+        self,
+        sql: str,
+        params: Sequence[object] | Mapping[str, object] = (),
+        *,
+        keeps_loaded: bool = False,
+    ) -> sqlite3.Cursor:
         """Run a change in this unit of work's transaction (for the repositories).
+
+        Args:
+            sql: the statement.
+            params: its parameters.
+            keeps_loaded: the caller keeps :attr:`loaded` up to date itself; otherwise the
+                unit of work forgets the rows it has loaded, as *sql* may have changed them.
 
         Raises:
             ReadOnlyUnitOfWorkError: if the unit of work may only read.
         """
         if not self.writable:
             raise ReadOnlyUnitOfWorkError("read_only" if self._read_only else "nested")
-        self._connection().execute(sql, params)
+        if not keeps_loaded:
+            self._loaded.clear()
+        return self._connection().execute(sql, params)
 
     def _connection(self) -> sqlite3.Connection:
         if not self._entered:
@@ -279,6 +303,8 @@ class SqliteUnitOfWork:
         return self._transaction.connection
 
     def _finish(self) -> None:
+        # The next transaction may see other writers' changes: nothing loaded stays valid.
+        self._loaded.clear()
         transaction, self._transaction = self._transaction, None
         if transaction is not None:
             self._store._release(transaction.connection)
