@@ -15,12 +15,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
 import attrs
 
+from portalkit.adapters.sqlite._checkpoints import BACKSTOP_PAGES, Checkpointer
 from portalkit.adapters.sqlite._tables import Loaded
 from portalkit.adapters.sqlite.accounts import (
     SqliteAccessRequestRepository,
@@ -40,6 +42,9 @@ from portalkit.adapters.sqlite.services import (
     SqliteChangeRequestRepository,
 )
 from portalkit.adapters.sqlite.tickets import SqliteReferenceCounter, SqliteTicketRepository
+
+DEFAULT_CHECKPOINT_INTERVAL = 0.1
+"""Seconds between the background checkpoints of a store (see :class:`SqliteStore`)."""
 
 _IDLE_PER_THREAD = 2
 """Connections a thread keeps for reuse (two: one unit of work and a nested reader)."""
@@ -62,6 +67,10 @@ class SqliteStore:
         busy_timeout_ms: how long a writer waits for another one before giving up.
         migrations: the schema steps (default: the packaged ones); for tests of the
             migration machinery.
+        checkpoint_interval: seconds between the checkpoints a background thread runs
+            (copying the WAL into the database and syncing it), so that no commit waits
+            for one; ``None`` leaves them to SQLite, inside the commit that passes 1,000
+            WAL pages.
 
     Raises:
         SchemaTooNewError: if a newer portalkit has migrated the database.
@@ -76,6 +85,7 @@ class SqliteStore:
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         migrations: Sequence[Migration] | None = None,
+        checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
     ) -> None:
         self.path = os.fspath(path)
         self.busy_timeout_ms = busy_timeout_ms
@@ -83,11 +93,18 @@ class SqliteStore:
         self._connections: list[sqlite3.Connection] = []
         self._pid = os.getpid()
         self._thread = _ThreadState()
+        self._checkpointer: Checkpointer | None = None
         connection = self._acquire()
         try:
             self.schema_version = migrate(connection, migrations, path=self.path)
         finally:
             self._release(connection)
+        if checkpoint_interval is not None:
+            self._checkpointer = Checkpointer(self.path, checkpoint_interval, busy_timeout_ms)
+            # Stops the thread of a store that is dropped without close().
+            weakref.finalize(self, self._checkpointer.stop)
+            for idle in self._thread.idle:
+                idle.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES:d}")
 
     def unit_of_work(self, *, read_only: bool = False) -> SqliteUnitOfWork:
         """Return a new unit of work on this store.
@@ -100,6 +117,9 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close every connection the store opened (call it when no unit of work runs)."""
+        checkpointer, self._checkpointer = self._checkpointer, None
+        if checkpointer is not None and os.getpid() == self._pid:
+            checkpointer.stop()
         with self._lock:
             connections, self._connections = self._connections, []
         for connection in connections:
@@ -125,11 +145,15 @@ class SqliteStore:
             # it forgets them without closing, which could disturb the parent's locks.
             self._pid = os.getpid()
             self._thread = _ThreadState()
+            # Threads do not survive a fork: SQLite's own checkpoints take over.
+            self._checkpointer = None
             with self._lock:
                 self._connections = []
         if self._thread.idle:
             return self._thread.idle.pop()
         connection = connect(self.path, busy_timeout_ms=self.busy_timeout_ms)
+        if self._checkpointer is not None:
+            connection.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES:d}")
         with self._lock:
             self._connections.append(connection)
         return connection
@@ -145,7 +169,10 @@ class SqliteStore:
 
 
 def open_store(
-    path: str | os.PathLike[str], *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    path: str | os.PathLike[str],
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
 ) -> SqliteStore:
     """Open (creating and migrating as needed) the portalkit database at *path*.
 
@@ -159,7 +186,9 @@ def open_store(
     Raises:
         SchemaTooNewError: if a newer portalkit has migrated the database.
     """
-    return SqliteStore(path, busy_timeout_ms=busy_timeout_ms)
+    return SqliteStore(
+        path, busy_timeout_ms=busy_timeout_ms, checkpoint_interval=checkpoint_interval
+    )
 
 
 @attrs.define
