@@ -1,20 +1,35 @@
-"""Table mapping shared by the repositories: one attrs class per table, upserts by id."""
+"""Table mapping shared by the repositories: one attrs class per table, upserts by key.
+
+Each unit of work remembers the rows it has loaded or saved by key in its transaction
+(:attr:`Database.loaded`). Inside one transaction nobody else changes them (a write
+transaction holds the write lock, a read transaction sees one snapshot), so a second
+``get`` of the same key needs no query, and saving a value that was loaded updates only the
+columns that changed (or nothing, if none did): fewer index entries rewritten, fewer checks.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from portalkit.adapters.sqlite._converter import from_row, to_row
+from portalkit.adapters.sqlite._converter import row_codec
 
 T = TypeVar("T")
+
+Loaded = dict[tuple[str, object], tuple[dict[str, object], Any]]
+"""Rows known in the current transaction: (table, key) -> (row, value)."""
 
 
 class Database(Protocol):
     """What a repository needs from its unit of work."""
+
+    @property
+    def loaded(self) -> Loaded:
+        """The rows the current transaction has loaded or saved (empty at its start)."""
+        ...
 
     def read(
         self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
@@ -22,22 +37,35 @@ class Database(Protocol):
         """Run a query inside the unit of work's transaction."""
         ...
 
-    def write(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> None:
-        """Run a change inside the unit of work's (write) transaction."""
+    def write(
+        self,
+        sql: str,
+        params: Sequence[object] | Mapping[str, object] = (),
+        *,
+        keeps_loaded: bool = False,
+    ) -> sqlite3.Cursor:
+        """Run a change inside the unit of work's (write) transaction.
+
+        Unless *keeps_loaded* (a :class:`Table` keeping :attr:`loaded` up to date itself),
+        the unit of work forgets the rows it has loaded: the change may have altered them.
+        """
         ...
 
 
 class Table(Generic[T]):
-    """The mapping of the attrs class *cls* to the table *name*, with its upsert."""
+    """The mapping of the attrs class *cls* to the table *name*, keyed by the column *key*."""
 
     def __init__(
         self, name: str, cls: type[T], json_columns: Iterable[str] = (), *, key: str = "id"
     ) -> None:
         self.name = name
         self.cls = cls
+        self.key = key
         self.json_columns = tuple(json_columns)
         self.columns = tuple(field.name for field in attrs.fields(cls))  # type: ignore[arg-type]
+        self.codec = row_codec(cls, self.json_columns)
         self.select = f"SELECT {', '.join(self.columns)} FROM {name}"
+        self._by_key = f"{self.select} WHERE {key} = ?"
         updates = ", ".join(
             f"{column} = excluded.{column}" for column in self.columns if column != key
         )
@@ -52,19 +80,28 @@ class Table(Generic[T]):
             f"INSERT INTO {name} ({', '.join(self.columns)}) "
             f"VALUES ({', '.join(':' + column for column in self.columns)})"
         )
+        self._updates: dict[tuple[str, ...], str] = {}
 
     def row(self, value: T) -> dict[str, object]:
         """Return *value* as the parameters of :attr:`upsert`."""
-        return to_row(value, self.json_columns)
+        return self.codec.to_row(value)
 
-    def value(self, row: Mapping[str, object]) -> T:
-        """Return the value stored as *row*."""
-        return from_row(row, self.cls, self.json_columns)
+    def value(self, row: Sequence[object]) -> T:
+        """Return the value stored as *row* (the values of :attr:`columns`, in their order)."""
+        return self.codec.from_row(dict(zip(self.columns, row, strict=True)))
+
+    def get(self, db: Database, key: object) -> T | None:
+        """Return the value whose key is *key*, or ``None``; known rows cost no query."""
+        known = db.loaded.get((self.name, key))
+        if known is not None:
+            return known[1]  # type: ignore[no-any-return]  # stored by this table: a T
+        row = db.read(self._by_key, [key]).fetchone()
+        return None if row is None else self._remember(db, row)
 
     def one(self, db: Database, where: str, params: Sequence[object]) -> T | None:
         """Return the value of the first row matching *where*, or ``None``."""
         row = db.read(f"{self.select} WHERE {where} LIMIT 1", params).fetchone()
-        return None if row is None else self.value(row)
+        return None if row is None else self._remember(db, row)
 
     def many(self, db: Database, rest: str, params: Sequence[object] = ()) -> list[T]:
         """Return the values of the rows selected by *rest* (``WHERE ... ORDER BY ...``)."""
@@ -76,3 +113,40 @@ class Table(Generic[T]):
         while batch := cursor.fetchmany(500):
             for row in batch:
                 yield self.value(row)
+
+    def save(self, db: Database, value: T) -> None:
+        """Insert *value*, or update its row: only the changed columns of a known row."""
+        row = self.codec.to_row(value)
+        slot = (self.name, row[self.key])
+        known = db.loaded.get(slot)
+        if known is None:
+            db.write(self.upsert, row, keeps_loaded=True)
+        else:
+            stored = known[0]
+            changed = tuple(column for column in self.columns if row[column] != stored[column])
+            # rowcount 0: the row is gone after all; the upsert puts it back as saved.
+            if changed and db.write(self._update(changed), row, keeps_loaded=True).rowcount != 1:
+                db.write(self.upsert, row, keeps_loaded=True)
+        db.loaded[slot] = (row, value)
+
+    def append(self, db: Database, value: T) -> None:
+        """Insert *value* as a new row (append-only tables)."""
+        db.write(self.insert, self.codec.to_row(value), keeps_loaded=True)
+
+    def _remember(self, db: Database, row: Sequence[object]) -> T:
+        data = dict(zip(self.columns, row, strict=True))
+        slot = (self.name, data[self.key])
+        known = db.loaded.get(slot)
+        if known is not None and known[0] == data:
+            return known[1]  # type: ignore[no-any-return]  # stored by this table: a T
+        value = self.codec.from_row(data)
+        db.loaded[slot] = (data, value)
+        return value
+
+    def _update(self, columns: tuple[str, ...]) -> str:
+        sql = self._updates.get(columns)
+        if sql is None:
+            assignments = ", ".join(f"{column} = :{column}" for column in columns)
+            sql = f"UPDATE {self.name} SET {assignments} WHERE {self.key} = :{self.key}"
+            self._updates[columns] = sql
+        return sql

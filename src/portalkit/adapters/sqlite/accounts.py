@@ -40,7 +40,7 @@ class SqliteCompanyRepository:
 
     def get(self, company_id: str) -> Company | None:
         """Return the company with *company_id*, or ``None``."""
-        return COMPANIES.one(self._db, "id = ?", [company_id])
+        return COMPANIES.get(self._db, company_id)
 
     def by_customer_number(self, customer_number: str) -> Company | None:
         """Return the company with *customer_number*, or ``None``."""
@@ -48,7 +48,7 @@ class SqliteCompanyRepository:
 
     def save(self, company: Company) -> None:
         """Insert or replace *company*."""
-        self._db.write(COMPANIES.upsert, COMPANIES.row(company))
+        COMPANIES.save(self._db, company)
 
     def all(self) -> Sequence[Company]:
         """Return every company, in the order they were first saved."""
@@ -63,7 +63,7 @@ class SqliteUserRepository:
 
     def get(self, user_id: str) -> User | None:
         """Return the user with *user_id*, or ``None``."""
-        return USERS.one(self._db, "id = ?", [user_id])
+        return USERS.get(self._db, user_id)
 
     def by_email(self, email: EmailAddress) -> User | None:
         """Return the user (not deleted) whose address is *email*, or ``None``."""
@@ -76,7 +76,7 @@ class SqliteUserRepository:
 
     def save(self, user: User) -> None:
         """Insert or replace *user*."""
-        self._db.write(USERS.upsert, USERS.row(user))
+        USERS.save(self._db, user)
 
     def all(self) -> Iterator[User]:
         """Iterate over every user, in the order they were first saved."""
@@ -138,7 +138,7 @@ class SqliteTokenRepository:
 
     def save(self, token: Token) -> None:
         """Insert or replace *token*."""
-        self._db.write(TOKENS.upsert, TOKENS.row(token))
+        TOKENS.save(self._db, token)
 
 
 class SqliteSessionRepository:
@@ -149,7 +149,7 @@ class SqliteSessionRepository:
 
     def get(self, session_id: str) -> Session | None:
         """Return the session with *session_id*, or ``None``."""
-        return SESSIONS.one(self._db, "id = ?", [session_id])
+        return SESSIONS.get(self._db, session_id)
 
     def by_hash(self, secret_hash: str) -> Session | None:
         """Return the session whose secret hashes to *secret_hash*, or ``None``."""
@@ -161,7 +161,7 @@ class SqliteSessionRepository:
 
     def save(self, session: Session) -> None:
         """Insert or replace *session*."""
-        self._db.write(SESSIONS.upsert, SESSIONS.row(session))
+        SESSIONS.save(self._db, session)
 
 
 class SqliteAuditLog:
@@ -172,7 +172,7 @@ class SqliteAuditLog:
 
     def append(self, event: AuditEvent) -> None:
         """Record *event*."""
-        self._db.write(AUDIT_EVENTS.insert, AUDIT_EVENTS.row(event))
+        AUDIT_EVENTS.append(self._db, event)
 
     def about(self, target: str) -> Sequence[AuditEvent]:
         """Return the events whose target is *target*, oldest first."""
@@ -191,7 +191,7 @@ class SqliteOutbox:
 
     def put(self, message: OutboxMessage) -> None:
         """Queue *message* (again under the same id: replaced, keeping its place)."""
-        self._db.write(OUTBOX.upsert, OUTBOX.row(message))
+        OUTBOX.save(self._db, message)
 
     def pending(self) -> Sequence[OutboxMessage]:
         """Return the queued messages, oldest first."""
@@ -210,11 +210,11 @@ class SqliteAccessRequestRepository:
 
     def get(self, request_id: str) -> AccessRequest | None:
         """Return the request with *request_id*, or ``None``."""
-        return ACCESS_REQUESTS.one(self._db, "id = ?", [request_id])
+        return ACCESS_REQUESTS.get(self._db, request_id)
 
     def save(self, request: AccessRequest) -> None:
         """Insert or replace *request*."""
-        self._db.write(ACCESS_REQUESTS.upsert, ACCESS_REQUESTS.row(request))
+        ACCESS_REQUESTS.save(self._db, request)
 
     def all(self) -> Sequence[AccessRequest]:
         """Return every access request, in the order they were first saved."""
@@ -229,7 +229,7 @@ class SqliteProfileChangeRequestRepository:
 
     def save(self, request: ProfileChangeRequest) -> None:
         """Insert or replace *request*."""
-        self._db.write(PROFILE_REQUESTS.upsert, PROFILE_REQUESTS.row(request))
+        PROFILE_REQUESTS.save(self._db, request)
 
     def for_user(self, user_id: str) -> Sequence[ProfileChangeRequest]:
         """Return the requests the user made, in the order they were made."""

@@ -20,11 +20,11 @@ class SqliteBookedServiceRepository:
 
     def get(self, service_id: str) -> BookedService | None:
         """Return the service with *service_id*, or ``None``."""
-        return BOOKED_SERVICES.one(self._db, "id = ?", [service_id])
+        return BOOKED_SERVICES.get(self._db, service_id)
 
     def save(self, service: BookedService) -> None:
         """Insert or replace *service*."""
-        self._db.write(BOOKED_SERVICES.upsert, BOOKED_SERVICES.row(service))
+        BOOKED_SERVICES.save(self._db, service)
 
     def for_company(self, company_id: str) -> Sequence[BookedService]:
         """Return every service of the company, ended ones included, by name, then id."""
@@ -49,11 +49,11 @@ class SqliteChangeRequestRepository:
 
     def get(self, request_id: str) -> ChangeRequest | None:
         """Return the request with *request_id*, or ``None``."""
-        return CHANGE_REQUESTS.one(self._db, "id = ?", [request_id])
+        return CHANGE_REQUESTS.get(self._db, request_id)
 
     def save(self, request: ChangeRequest) -> None:
         """Insert or replace *request*."""
-        self._db.write(CHANGE_REQUESTS.upsert, CHANGE_REQUESTS.row(request))
+        CHANGE_REQUESTS.save(self._db, request)
 
     def for_service(self, service_id: str) -> Sequence[ChangeRequest]:
         """Return every request of the service, oldest submission first (then by id)."""

@@ -15,12 +15,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
 import attrs
 
+from portalkit.adapters.sqlite._checkpoints import BACKSTOP_PAGES, Checkpointer
+from portalkit.adapters.sqlite._tables import Loaded
 from portalkit.adapters.sqlite.accounts import (
     SqliteAccessRequestRepository,
     SqliteAuditLog,
@@ -39,6 +42,9 @@ from portalkit.adapters.sqlite.services import (
     SqliteChangeRequestRepository,
 )
 from portalkit.adapters.sqlite.tickets import SqliteReferenceCounter, SqliteTicketRepository
+
+DEFAULT_CHECKPOINT_INTERVAL = 0.1
+"""Seconds between the background checkpoints of a store (see :class:`SqliteStore`)."""
 
 _IDLE_PER_THREAD = 2
 """Connections a thread keeps for reuse (two: one unit of work and a nested reader)."""
@@ -61,6 +67,10 @@ class SqliteStore:
         busy_timeout_ms: how long a writer waits for another one before giving up.
         migrations: the schema steps (default: the packaged ones); for tests of the
             migration machinery.
+        checkpoint_interval: seconds between the checkpoints a background thread runs
+            (copying the WAL into the database and syncing it), so that no commit waits
+            for one; ``None`` leaves them to SQLite, inside the commit that passes 1,000
+            WAL pages.
 
     Raises:
         SchemaTooNewError: if a newer portalkit has migrated the database.
@@ -75,6 +85,7 @@ class SqliteStore:
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         migrations: Sequence[Migration] | None = None,
+        checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
     ) -> None:
         self.path = os.fspath(path)
         self.busy_timeout_ms = busy_timeout_ms
@@ -82,11 +93,18 @@ class SqliteStore:
         self._connections: list[sqlite3.Connection] = []
         self._pid = os.getpid()
         self._thread = _ThreadState()
+        self._checkpointer: Checkpointer | None = None
         connection = self._acquire()
         try:
             self.schema_version = migrate(connection, migrations, path=self.path)
         finally:
             self._release(connection)
+        if checkpoint_interval is not None:
+            self._checkpointer = Checkpointer(self.path, checkpoint_interval, busy_timeout_ms)
+            # Stops the thread of a store that is dropped without close().
+            weakref.finalize(self, self._checkpointer.stop)
+            for idle in self._thread.idle:
+                idle.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES:d}")
 
     def unit_of_work(self, *, read_only: bool = False) -> SqliteUnitOfWork:
         """Return a new unit of work on this store.
@@ -99,6 +117,9 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close every connection the store opened (call it when no unit of work runs)."""
+        checkpointer, self._checkpointer = self._checkpointer, None
+        if checkpointer is not None and os.getpid() == self._pid:
+            checkpointer.stop()
         with self._lock:
             connections, self._connections = self._connections, []
         for connection in connections:
@@ -124,11 +145,15 @@ class SqliteStore:
             # it forgets them without closing, which could disturb the parent's locks.
             self._pid = os.getpid()
             self._thread = _ThreadState()
+            # Threads do not survive a fork: SQLite's own checkpoints take over.
+            self._checkpointer = None
             with self._lock:
                 self._connections = []
         if self._thread.idle:
             return self._thread.idle.pop()
         connection = connect(self.path, busy_timeout_ms=self.busy_timeout_ms)
+        if self._checkpointer is not None:
+            connection.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES:d}")
         with self._lock:
             self._connections.append(connection)
         return connection
@@ -144,7 +169,10 @@ class SqliteStore:
 
 
 def open_store(
-    path: str | os.PathLike[str], *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    path: str | os.PathLike[str],
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
 ) -> SqliteStore:
     """Open (creating and migrating as needed) the portalkit database at *path*.
 
@@ -158,7 +186,9 @@ def open_store(
     Raises:
         SchemaTooNewError: if a newer portalkit has migrated the database.
     """
-    return SqliteStore(path, busy_timeout_ms=busy_timeout_ms)
+    return SqliteStore(
+        path, busy_timeout_ms=busy_timeout_ms, checkpoint_interval=checkpoint_interval
+    )
 
 
 @attrs.define
@@ -187,6 +217,7 @@ class SqliteUnitOfWork:
         self._nested = False
         self._entered = False
         self._transaction: _Transaction | None = None
+        self._loaded: Loaded = {}
         self.companies = SqliteCompanyRepository(self)
         self.users = SqliteUserRepository(self)
         self.tokens = SqliteTokenRepository(self)
@@ -249,21 +280,43 @@ class SqliteUnitOfWork:
         finally:
             self._finish()
 
+    @property
+    def loaded(self) -> Loaded:
+        """The rows this transaction has loaded or saved, by table and key (for the
+        repositories: a second look-up of one key costs no query, a save only the changed
+        columns); forgotten when the transaction ends.
+        """
+        return self._loaded
+
     def read(
         self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
     ) -> sqlite3.Cursor:
         """Run a query in this unit of work's transaction (for the repositories)."""
         return self._connection().execute(sql, params)
 
-    def write(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> None:
+    def write(
+        self,
+        sql: str,
+        params: Sequence[object] | Mapping[str, object] = (),
+        *,
+        keeps_loaded: bool = False,
+    ) -> sqlite3.Cursor:
         """Run a change in this unit of work's transaction (for the repositories).
+
+        Args:
+            sql: the statement.
+            params: its parameters.
+            keeps_loaded: the caller keeps :attr:`loaded` up to date itself; otherwise the
+                unit of work forgets the rows it has loaded, as *sql* may have changed them.
 
         Raises:
             ReadOnlyUnitOfWorkError: if the unit of work may only read.
         """
         if not self.writable:
             raise ReadOnlyUnitOfWorkError("read_only" if self._read_only else "nested")
-        self._connection().execute(sql, params)
+        if not keeps_loaded:
+            self._loaded.clear()
+        return self._connection().execute(sql, params)
 
     def _connection(self) -> sqlite3.Connection:
         if not self._entered:
@@ -279,6 +332,8 @@ class SqliteUnitOfWork:
         return self._transaction.connection
 
     def _finish(self) -> None:
+        # The next transaction may see other writers' changes: nothing loaded stays valid.
+        self._loaded.clear()
         transaction, self._transaction = self._transaction, None
         if transaction is not None:
             self._store._release(transaction.connection)

@@ -28,15 +28,14 @@ class SqliteTicketRepository:
 
     def get(self, reference: ReferenceNumber, *, company_id: str | None = None) -> Ticket | None:
         """Return the ticket with *reference* (of *company_id*, if given), or ``None``."""
-        if company_id is None:
-            return TICKETS.one(self._db, "reference = ?", [reference_key(reference)])
-        return TICKETS.one(
-            self._db, "reference = ? AND company_id = ?", [reference_key(reference), company_id]
-        )
+        ticket = TICKETS.get(self._db, reference_key(reference))
+        if ticket is None or company_id not in (None, ticket.company_id):
+            return None
+        return ticket
 
     def save(self, ticket: Ticket) -> None:
         """Insert or replace *ticket*."""
-        self._db.write(TICKETS.upsert, TICKETS.row(ticket))
+        TICKETS.save(self._db, ticket)
 
     def page(
         self,
