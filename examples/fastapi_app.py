@@ -1,7 +1,7 @@
 """A small FastAPI app on portalkit's rules: log in, list tickets, open and close a ticket.
 
 Usage:
-    python examples/fastapi_app.py [--language en]
+    python examples/fastapi_app.py [--language en] [--now 2025-03-03T10:00+01:00]
 
 Run as a program, it plays a short conversation with the app through FastAPI's TestClient (no
 server, no network) and prints each request with the answer. To serve the demo app, install an
@@ -18,6 +18,7 @@ Needs ``fastapi`` and, for the TestClient, ``httpx``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from typing import Annotated
@@ -32,6 +33,7 @@ from portalkit import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     ConflictError,
+    FixedClock,
     InvalidValueError,
     Language,
     NotFoundError,
@@ -62,6 +64,7 @@ from portalkit.tickets import use_cases as tickets
 # Wiring: one object with the services of every area, built once where the app starts.
 
 
+# --8<-- [start:wiring]
 @attrs.frozen
 class Portal:
     """The portalkit services the endpoints use, all on the same store."""
@@ -94,6 +97,7 @@ def current_user(
 # FastAPI reads the endpoints' annotations by name from this module, so the aliases live here.
 Services = Annotated[Portal, Depends(portal)]
 CurrentUser = Annotated[User, Depends(current_user)]
+# --8<-- [end:wiring]
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,6 +130,7 @@ def preferred_language(accept_language: str | None) -> Language:
     return DEFAULT_LANGUAGE
 
 
+# --8<-- [start:errors]
 def status_for(error: PortalkitError) -> int:
     """Return the HTTP status for a portalkit refusal, by the kind of error it is.
 
@@ -151,6 +156,9 @@ def portalkit_error(request: Request, error: Exception) -> JSONResponse:
         status_code=status_for(error),
         headers={"Content-Language": language, "Vary": "Accept-Language"},
     )
+
+
+# --8<-- [end:errors]
 
 
 # --------------------------------------------------------------------------------------------
@@ -183,6 +191,7 @@ def ticket_json(ticket: Ticket) -> dict[str, str]:
     }
 
 
+# --8<-- [start:app]
 def create_app(services: Portal) -> FastAPI:
     """Return the app, working with *services*."""
     app = FastAPI(title="Tickets on portalkit")
@@ -219,6 +228,9 @@ def create_app(services: Portal) -> FastAPI:
         return ticket_json(tickets.close(services.tickets, user.id, reference))
 
     return app
+
+
+# --8<-- [end:app]
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,13 +282,24 @@ def demo_app() -> FastAPI:
     return create_app(demo_portal())
 
 
+def aware(text: str) -> dt.datetime:
+    """Parse an ISO 8601 instant; it must name its offset (portalkit never guesses a zone)."""
+    instant = dt.datetime.fromisoformat(text)
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset, e.g. +01:00")
+    return instant
+
+
 def main(argv: list[str] | None = None) -> int:
     """Play a conversation with the demo app and print it; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", choices=LANGUAGES, default="de")
+    parser.add_argument("--now", type=aware, help="a fixed instant with its UTC offset")
     args = parser.parse_args(argv)
 
-    client = TestClient(demo_app(), headers={"Accept-Language": args.language})
+    clock = None if args.now is None else FixedClock(args.now)
+    app = create_app(demo_portal(clock))
+    client = TestClient(app, headers={"Accept-Language": args.language})
 
     def call(method: str, path: str, token: str = "", **body: object) -> dict[str, object]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +106,19 @@ CASES = {
             ],
         ),
     ],
+    "own_outbox.py": [
+        (
+            [],
+            0,
+            [
+                "second invitation refused: email_taken",
+                "your mail queue:",
+                "  invitation   → erika@muster.de",
+                "  invitation   → max@muster.de",
+                "portalkit's own outbox: 0 messages",
+            ],
+        ),
+    ],
     "sqlite_store.py": [
         (
             ["--now", "2025-03-18T10:00+01:00"],
@@ -198,3 +213,48 @@ def test_the_fastapi_example_refuses_what_it_should_with_the_fitting_status() ->
     printed = run("fastapi_app.py", []).stdout.splitlines()
     answers = [line.split(" → ")[1].split(" ")[0] for line in printed]
     assert answers == ["403", "200", "200", "400", "201", "200", "404", "200", "409", "403"]
+
+
+def test_the_embedding_guide_shows_what_the_fastapi_example_prints() -> None:
+    guide = (ROOT / "docs" / "guides" / "embedding.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(POST /login .*?)```", guide, re.S)
+    assert shown is not None
+    printed = run("fastapi_app.py", ["--language", "en", "--now", "2025-03-03T10:00+01:00"])
+    assert printed.stdout == shown.group(1)
+
+
+def run_contract_suite(adapter: str) -> subprocess.CompletedProcess[str]:
+    name = adapter.partition("=")[0]
+    pytest_args = ["tests/contract", "-q", "-p", "no:cacheprovider", "-k", name]
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", *pytest_args],
+        cwd=ROOT,
+        env=os.environ | {"PORTALKIT_CONTRACT_ADAPTERS": adapter},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_the_contract_suite_runs_against_the_examples_own_adapter() -> None:
+    result = run_contract_suite("own_outbox=examples.own_outbox:contract_adapter")
+    assert result.returncode == 0, result.stdout + result.stderr
+    passed = re.search(r"(\d+) passed", result.stdout)
+    assert passed is not None
+    assert int(passed.group(1)) >= 30
+    assert "failed" not in result.stdout
+
+
+def test_the_contract_suite_catches_an_adapter_that_loses_its_mails() -> None:
+    result = run_contract_suite("forgetful=tests.docs.adapters:forgetful_adapter")
+    assert result.returncode == 1
+    assert "test_the_outbox_hands_out_pending_mail_in_order[forgetful]" in result.stdout
+
+
+@pytest.mark.parametrize("setting", ["nameless", "x=module", "=examples.own_outbox:main"])
+def test_a_malformed_contract_adapter_setting_is_refused(setting: str) -> None:
+    from tests.contract.conftest import adapters_from
+
+    with pytest.raises(ValueError, match="name=module:function"):
+        adapters_from(setting)
