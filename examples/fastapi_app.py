@@ -12,7 +12,7 @@ English message, comes from portalkit. What the app adds is the web: JSON bodies
 token, one exception handler that turns a refusal into a status code and a message in the
 language the client asks for (``Accept-Language``).
 
-Needs ``fastapi`` and, for the TestClient, ``httpx``.
+Needs ``fastapi`` and, for the TestClient, ``httpx2`` (or ``httpx``, with a deprecation warning).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from typing import Annotated
 import attrs
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
-from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from portalkit import (
@@ -296,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", choices=LANGUAGES, default="de")
     parser.add_argument("--now", type=aware, help="a fixed instant with its UTC offset")
     args = parser.parse_args(argv)
+
+    # Imported here: serving the app needs no HTTP client, only this conversation does.
+    from fastapi.testclient import TestClient
 
     clock = None if args.now is None else FixedClock(args.now)
     app = create_app(demo_portal(clock))
