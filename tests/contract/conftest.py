@@ -1,4 +1,4 @@
-"""The adapters the contract tests run against; a storage adapter adds its factory here."""
+"""The adapters the contract tests run against: listed here or named in the environment."""
 
 from __future__ import annotations
 
