@@ -1,7 +1,9 @@
-"""The adapters the contract tests run against; a storage adapter adds its factory here."""
+"""The adapters the contract tests run against: listed here or named in the environment."""
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,11 +25,37 @@ def sqlite_adapter(tmp_path: Path) -> Iterator[UnitOfWorkFactory]:
         yield store.unit_of_work
 
 
-ADAPTERS: dict[str, Callable[[Path], Iterator[UnitOfWorkFactory]]] = {
+AdapterFactory = Callable[[Path], Iterator[UnitOfWorkFactory]]
+
+ADAPTERS: dict[str, AdapterFactory] = {
     "memory": lambda _: memory_adapter(),
     "sqlite": sqlite_adapter,
 }
 """Name -> generator yielding a fresh, empty unit-of-work factory (and cleaning up after)."""
+
+ENVIRONMENT = "PORTALKIT_CONTRACT_ADAPTERS"
+"""Names further adapters: ``name=module:function`` entries, separated by commas.
+
+Each function takes a temporary folder and is a generator like the ones above. This lets an
+application run this suite against its own adapter without editing portalkit's files, e.g.
+``PORTALKIT_CONTRACT_ADAPTERS=mine=myapp.storage:contract_adapter pytest tests/contract``.
+"""
+
+
+def adapters_from(setting: str) -> dict[str, AdapterFactory]:
+    """Import the adapters that *setting* (the value of :data:`ENVIRONMENT`) names."""
+    found: dict[str, AdapterFactory] = {}
+    for entry in filter(None, (part.strip() for part in setting.split(","))):
+        name, _, target = entry.partition("=")
+        module_name, _, function = target.partition(":")
+        if not (name and module_name and function):
+            msg = f"{ENVIRONMENT}: {entry!r} is not of the form name=module:function"
+            raise ValueError(msg)
+        found[name] = getattr(importlib.import_module(module_name), function)
+    return found
+
+
+ADAPTERS |= adapters_from(os.environ.get(ENVIRONMENT, ""))
 
 
 @pytest.fixture(params=sorted(ADAPTERS))
