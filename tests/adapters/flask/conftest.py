@@ -42,6 +42,10 @@ def make_app(tmp_path: Path, clock: FixedClock, **settings: Any) -> Flask:
         "TESTING": True,
         "ENVIRONMENT": "development",
         "INSTANCE_PATH": str(tmp_path / "instance"),
+        # Fast hashes keep the tests quick; production refuses them, so it gets the real ones.
+        "PASSWORD_HASHING": (
+            "argon2id" if settings.get("ENVIRONMENT") == "production" else "insecure-fast-for-tests"
+        ),
     }
     config.update(settings)
     return create_app(config, clock=clock)
