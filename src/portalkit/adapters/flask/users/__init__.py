@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 
 from portalkit._errors import PortalkitError
 from portalkit.accounts import (
@@ -36,8 +36,8 @@ bp = Blueprint("users", __name__, url_prefix="/benutzer", template_folder="templ
 _USER = "<string(maxlength=100):user_id>"
 
 
-def _role_choices() -> list[tuple[str, str]]:
-    return [(role.value, role_name(role)) for role in Role]
+def _role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, role_name(role)) for role in Role]
 
 
 class InviteForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hints
