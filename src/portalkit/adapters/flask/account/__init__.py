@@ -11,7 +11,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
+
+# types-wtforms predates SelectChoice (wtforms 3.3), which replaces the deprecated tuples.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import InputRequired, Length
 
 from portalkit._errors import PortalkitError
@@ -50,7 +53,10 @@ class ContactForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type h
 
     title = StringField(lazy_gettext("Title"), validators=optional_text(40))
     phone = StringField(lazy_gettext("Phone"), validators=optional_text(40))
-    language = SelectField(lazy_gettext("Language of mails"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
+    language = SelectField(
+        lazy_gettext("Language of mails"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+    )
 
 
 class PasswordForm(FlaskForm):  # type: ignore[misc]

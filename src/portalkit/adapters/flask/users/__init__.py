@@ -11,7 +11,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms import EmailField, SelectField, StringField
+
+# types-wtforms predates SelectChoice (wtforms 3.3), which replaces the deprecated tuples.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from portalkit._errors import PortalkitError
 from portalkit.accounts import (
