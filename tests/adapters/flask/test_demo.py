@@ -118,3 +118,11 @@ def test_production_refuses_fast_hashes_and_demo_data(
             **{setting: value},
         )
     assert refused.value.setting == setting
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/portal.md"])
+def test_the_documented_demo_accounts_are_the_real_ones(document: str) -> None:
+    text = (Path(__file__).parents[3] / document).read_text()
+    for account in DEMO_ACCOUNTS:
+        row = f"| {account.role.value} | `{account.email}` | `{account.password}` |"
+        assert row in text
