@@ -138,3 +138,63 @@ def test_a_name_change_request_is_sent_with_its_reason(
         None,
         "Heirat",
     )
+
+
+def test_an_e_mail_change_is_confirmed_through_the_link_to_the_new_address(
+    demo_app: Flask, store: MemoryStore
+) -> None:
+    client = signed_in_client(demo_app, EMPLOYEE)
+    employee_id = employee_of(store).id
+    token = csrf_token(client, "/konto/")
+    response = client.post(
+        "/konto/email",
+        data={
+            "new_email": "emma.neu@beispiel.de",
+            "current": EMPLOYEE.password,
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303
+    assert str(employee_of(store).email) == EMPLOYEE.email
+    (mail,) = mails_to(store, "emma.neu@beispiel.de", MailTemplate.EMAIL_CHANGE)
+    path = f"/konto/email-bestaetigen/{mail.params['token']}"
+    page = demo_app.test_client().get(path)
+    assert page.status_code == 200
+    other_device = demo_app.test_client()
+    confirmed = other_device.post(path, data={"csrf_token": csrf_token(other_device, path)})
+    assert confirmed.status_code == 303
+    assert str(store.users[employee_id].email) == "emma.neu@beispiel.de"
+    assert len(mails_to(store, EMPLOYEE.email, MailTemplate.EMAIL_CHANGED)) == 1
+    assert (
+        sign_in(demo_app.test_client(), "emma.neu@beispiel.de", EMPLOYEE.password).status_code
+        == 303
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_e_mail_change_needs_the_current_password_and_an_address_of_the_company(
+    demo_app: Flask, store: MemoryStore, language: str
+) -> None:
+    client = signed_in_client(demo_app, EMPLOYEE)
+    token = csrf_token(client, f"/konto/?lang={language}")
+    wrong = client.post(
+        "/konto/email",
+        data={"new_email": "emma.neu@beispiel.de", "current": "Falsch-11!", "csrf_token": token},
+    )
+    assert wrong.status_code == 403
+    assert errors_in(wrong) == [WrongCurrentPasswordError().message(language)]
+    outside = client.post(
+        "/konto/email",
+        data={"new_email": "emma@elsewhere.de", "current": EMPLOYEE.password, "csrf_token": token},
+    )
+    assert outside.status_code == 400
+    assert "beispiel.de" in errors_in(outside)[0]
+    assert store.tokens == {} or all(t.purpose != "email_change" for t in store.tokens.values())
+
+
+def test_an_unknown_e_mail_confirmation_link_is_refused(demo_app: Flask) -> None:
+    client = demo_app.test_client()
+    path = "/konto/email-bestaetigen/nope"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert response.status_code == 400
+    assert len(errors_in(response)) == 1

@@ -21,11 +21,12 @@ from tests.adapters.flask.conftest import ADMIN, MOMENT, csrf_token, sign_in
 # Each form with its fields; "{user}" and "{session}" stand for ids drawn per example.
 ANONYMOUS = {
     "/anmelden/": ["login", "email", "password"],
-    "/passwort-vergessen/": ["email"],
+    "/passwort-vergessen/": ["email", "customer_number"],
     "/passwort-zuruecksetzen/{token}": ["password", "repeat"],
     "/einladung/{token}": ["title", "first_name", "last_name", "password", "repeat"],
     "/registrieren/": ["name", "customer_number", "email", "password", "repeat", "accepted_terms"],
     "/aktivieren/{token}": [],
+    "/konto/email-bestaetigen/{token}": [],
 }
 SIGNED_IN = {
     "/benutzer/einladen": ["email", "role", "title", "first_name", "last_name"],
@@ -34,6 +35,7 @@ SIGNED_IN = {
     "/benutzer/{user}/reaktivieren": [],
     "/konto/kontaktdaten": ["title", "phone", "language"],
     "/konto/passwort": ["current", "password", "repeat"],
+    "/konto/email": ["new_email", "current"],
     "/konto/aenderungsantrag": ["first_name", "last_name", "company_name", "reason"],
     "/konto/sitzungen/{session}/beenden": [],
 }

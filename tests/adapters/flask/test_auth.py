@@ -304,3 +304,19 @@ def test_links_in_mails_lead_to_the_pages_that_redeem_them(
     link = f"http://127.0.0.1:5000/passwort-zuruecksetzen/{mail.params['token']}"
     assert f'href="{link}"' in page
     assert demo_client.get(link_path(link)).status_code == 200
+
+
+def test_forgot_password_with_a_customer_number_needs_the_matching_one(
+    demo_client: FlaskClient, store: MemoryStore
+) -> None:
+    post_form(
+        demo_client, "/passwort-vergessen/", {"email": ADMIN.email, "customer_number": "999999"}
+    )
+    assert mails_to(store, ADMIN.email, MailTemplate.PASSWORD_RESET) == []
+    response = post_form(
+        demo_client,
+        "/passwort-vergessen/",
+        {"email": ADMIN.email, "customer_number": DEMO_CUSTOMER_NUMBER},
+    )
+    assert response.status_code == 303
+    assert len(mails_to(store, ADMIN.email, MailTemplate.PASSWORD_RESET)) == 1

@@ -35,6 +35,7 @@ _LINKS: Final[Mapping[str, str]] = {
     MailTemplate.INVITATION: "auth.accept_invitation",
     MailTemplate.ACTIVATION: "auth.activate",
     MailTemplate.PASSWORD_RESET: "auth.reset_password",
+    MailTemplate.EMAIL_CHANGE: "account.confirm_email",
 }
 
 MAIL_TEXTS: Final[Mapping[str, Mapping[Language, tuple[str, str]]]] = {
@@ -112,13 +113,13 @@ MAIL_TEXTS: Final[Mapping[str, Mapping[Language, tuple[str, str]]]] = {
     MailTemplate.EMAIL_CHANGE: {
         "de": (
             "Neue E-Mail-Adresse bestätigen",
-            "Bitte bestätigen Sie Ihre neue E-Mail-Adresse. Der Bestätigungscode ist gültig "
-            "bis {expires_at}:\n\n{token}",
+            "Bitte bestätigen Sie Ihre neue E-Mail-Adresse über diesen Link:\n\n{link}\n\n"
+            "Der Link ist gültig bis {expires_at}.",
         ),
         "en": (
             "Confirm your new e-mail address",
-            "Please confirm your new e-mail address. The confirmation code is valid until "
-            "{expires_at}:\n\n{token}",
+            "Please confirm your new e-mail address with this link:\n\n{link}\n\n"
+            "The link is valid until {expires_at}.",
         ),
     },
     MailTemplate.EMAIL_CHANGED: {

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 
 # types-wtforms predates SelectChoice (wtforms 3.3), which replaces the deprecated tuples.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -21,7 +21,9 @@ from portalkit._errors import PortalkitError
 from portalkit._i18n import Language
 from portalkit.accounts import (
     change_password,
+    confirm_email_change,
     list_sessions,
+    request_email_change,
     request_profile_change,
     revoke_session,
     update_contact_data,
@@ -33,6 +35,7 @@ from portalkit.adapters.flask._forms import (
     optional_text,
     refusal,
     repeated,
+    required,
 )
 from portalkit.adapters.flask._labels import role_name
 from portalkit.adapters.flask._text import gettext
@@ -73,6 +76,22 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]
     repeat = PasswordField(lazy_gettext("Repeat the new password"), validators=repeated("password"))
 
 
+class EmailChangeForm(FlaskForm):  # type: ignore[misc]
+    """A new address, confirmed with the current password; a link goes to the new address."""
+
+    new_email = EmailField(
+        lazy_gettext("New e-mail address"),
+        validators=required(lazy_gettext("Please enter the new e-mail address.")),
+    )
+    current = PasswordField(
+        lazy_gettext("Current password"),
+        validators=[
+            InputRequired(message=lazy_gettext("Please enter your current password.")),
+            Length(max=1000, message=TOO_LONG),
+        ],
+    )
+
+
 class ProfileChangeForm(FlaskForm):  # type: ignore[misc]
     """A request to change names or the company name (seed 002)."""
 
@@ -102,6 +121,7 @@ def _page(
     *,
     contact: ContactForm | None = None,
     password: PasswordForm | None = None,
+    email: EmailChangeForm | None = None,
     profile: ProfileChangeForm | None = None,
     error: Refusal | None = None,
     status: int = 200,
@@ -116,6 +136,7 @@ def _page(
         contact=contact
         or ContactForm(data={"title": me.title, "phone": me.phone, "language": me.language}),
         password=password or PasswordForm(),
+        email=email or EmailChangeForm(),
         profile=profile or ProfileChangeForm(),
         action_form=ActionForm(),
         sessions=list_sessions(account_services(), me.id),
@@ -170,6 +191,57 @@ def password() -> ResponseReturnValue:
         return _page(password=form, error=refusal(refused), status=status_of(refused))
     flash(gettext("Your password is changed. You are signed out everywhere else."), "success")
     return redirect(url_for("account.index"), 303)
+
+
+@bp.post("/email")
+@login_required
+def email() -> ResponseReturnValue:
+    """Start an address change with the current password; a link goes to the new address."""
+    form = EmailChangeForm()
+    if not form.validate_on_submit():
+        return _page(email=form, status=400)
+    try:
+        request_email_change(
+            account_services(),
+            signed_in().user.id,
+            new_email=(form.new_email.data or "").strip(),
+            current_password=form.current.data or "",
+        )
+    except PortalkitError as refused:
+        return _page(email=form, error=refusal(refused), status=status_of(refused))
+    flash(
+        gettext(
+            "We have sent a link to %(email)s. Your address changes when you open it.",
+            email=(form.new_email.data or "").strip(),
+        ),
+        "success",
+    )
+    return redirect(url_for("account.index"), 303)
+
+
+@bp.route(
+    "/email-bestaetigen/<string(maxlength=200):token>",
+    methods=["GET", "POST"],
+    endpoint="confirm_email",
+)
+def confirm_email_page(token: str) -> ResponseReturnValue:
+    """Confirm a new address with the link sent to it (no sign-in needed: another device)."""
+    form = ActionForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = confirm_email_change(account_services(), token)
+        except PortalkitError as refused:
+            error = refusal(refused)
+        else:
+            flash(
+                gettext("Your e-mail address is now %(email)s.", email=str(user.email)),
+                "success",
+            )
+            return redirect(url_for("account.index"), 303)
+    status = 400 if error is not None else 200
+    page = render_template("account/confirm_email.html", form=form, error=error, token=token)
+    return page, status
 
 
 @bp.post("/aenderungsantrag")

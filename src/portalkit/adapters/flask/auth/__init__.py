@@ -69,11 +69,14 @@ class LoginForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hin
 
 
 class ForgotPasswordForm(FlaskForm):  # type: ignore[misc]
-    """The address (and customer number, where asked) a reset link goes to."""
+    """The address a reset link goes to, and the customer number if the user knows it."""
 
     email = EmailField(
         lazy_gettext("E-mail address"),
         validators=required(lazy_gettext("Please enter your e-mail address.")),
+    )
+    customer_number = StringField(
+        lazy_gettext("Customer number (if you have one)"), validators=optional_text(40)
     )
 
 
@@ -174,7 +177,12 @@ def forgot_password() -> ResponseReturnValue:
     """Ask for a reset link; the answer is the same whether the account exists or not."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        request_password_reset(account_services(), email=(form.email.data or "").strip())
+        # With a customer number, seed 003's way: it must belong to the account's company.
+        request_password_reset(
+            account_services(),
+            email=(form.email.data or "").strip(),
+            customer_number=(form.customer_number.data or "").strip() or None,
+        )
         flash(
             gettext(
                 "If an account exists for this address, we have sent a link to set a new "
