@@ -33,6 +33,7 @@ SIGNED_IN = {
     "/benutzer/{user}/rolle": ["u-{user}-role"],
     "/benutzer/{user}/deaktivieren": [],
     "/benutzer/{user}/reaktivieren": [],
+    "/benutzer/{user}/bevollmaechtigung": ["a-{user}-place_order", "a-{user}-give_instruction"],
     "/konto/kontaktdaten": ["title", "phone", "language"],
     "/konto/passwort": ["current", "password", "repeat"],
     "/konto/email": ["new_email", "current"],
@@ -58,7 +59,10 @@ class World:
         """What a refused request must leave as it was."""
         store = self.store
         return (
-            {user.id: (user.status, user.role, user.email) for user in store.users.values()},
+            {
+                user.id: (user.status, user.role, user.email, user.authorised_for)
+                for user in store.users.values()
+            },
             len(store.tokens),
             len(store.outbox),
             len(store.companies),

@@ -13,7 +13,7 @@ from portalkit.accounts import (
     UserStatus,
 )
 from portalkit.adapters.memory import MemoryStore
-from portalkit.policy.roles import Role
+from portalkit.policy.roles import Action, Role
 from tests.adapters.flask.conftest import (
     ADMIN,
     EMPLOYEE,
@@ -161,3 +161,32 @@ def test_an_unknown_user_is_not_found(demo_app: Flask) -> None:
     token = csrf_token(client, "/benutzer/")
     response = client.post("/benutzer/no-such-user/deaktivieren", data={"csrf_token": token})
     assert response.status_code == 404
+
+
+def test_the_administrator_names_authorised_contacts(demo_app: Flask, store: MemoryStore) -> None:
+    client = signed_in_client(demo_app)
+    manager = user_by_email(store, MANAGER.email)
+    token = csrf_token(client, "/benutzer/")
+    response = client.post(
+        f"/benutzer/{manager.id}/bevollmaechtigung",
+        data={f"a-{manager.id}-place_order": "y", "csrf_token": token},
+    )
+    assert response.status_code == 303
+    assert store.users[manager.id].authorised_for == {Action.PLACE_ORDER}
+    page = client.get("/benutzer/").get_data(as_text=True)
+    assert page.count("checked") == 1
+    cleared = client.post(f"/benutzer/{manager.id}/bevollmaechtigung", data={"csrf_token": token})
+    assert cleared.status_code == 303
+    assert store.users[manager.id].authorised_for == frozenset()
+
+
+def test_a_manager_cannot_name_authorised_contacts(demo_app: Flask, store: MemoryStore) -> None:
+    client = signed_in_client(demo_app, MANAGER)
+    manager = user_by_email(store, MANAGER.email)
+    token = csrf_token(client, "/konto/")
+    response = client.post(
+        f"/benutzer/{manager.id}/bevollmaechtigung",
+        data={f"a-{manager.id}-place_order": "y", "csrf_token": token},
+    )
+    assert response.status_code == 403
+    assert store.users[manager.id].authorised_for == frozenset()

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 
 # types-wtforms predates SelectChoice (wtforms 3.3), which replaces the deprecated tuples.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -25,6 +25,7 @@ from portalkit.accounts import (
     invite_user,
     list_users,
     reactivate_user,
+    set_authorisations,
 )
 from portalkit.adapters.flask._forms import Refusal, optional_text, refusal, required
 from portalkit.adapters.flask._labels import role_name, status_name
@@ -32,7 +33,7 @@ from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.adapters.flask.sessions import account_services, login_required, signed_in
-from portalkit.policy.roles import Role
+from portalkit.policy.roles import Action, Role
 
 bp = Blueprint("users", __name__, url_prefix="/benutzer", template_folder="templates")
 
@@ -66,6 +67,13 @@ class ActionForm(FlaskForm):  # type: ignore[misc]
     """A button only (deactivate, reactivate)."""
 
 
+class AuthorisationForm(FlaskForm):  # type: ignore[misc]
+    """What a user may order or instruct for the company (authorised contact, seed 004)."""
+
+    place_order = BooleanField(lazy_gettext("May place orders"))
+    give_instruction = BooleanField(lazy_gettext("May give instructions"))
+
+
 def _page(
     form: InviteForm | None = None, error: Refusal | None = None, status: int = 200
 ) -> ResponseReturnValue:
@@ -78,7 +86,16 @@ def _page(
     for user in users:
         role_form = RoleForm(prefix=f"u-{user.id}", data={"role": user.role.value})
         role_form.role.choices = _role_choices()
-        rows.append((user, role_name(user.role), status_name(user.status), role_form))
+        authorisations = AuthorisationForm(
+            prefix=f"a-{user.id}",
+            data={
+                "place_order": Action.PLACE_ORDER in user.authorised_for,
+                "give_instruction": Action.GIVE_INSTRUCTION in user.authorised_for,
+            },
+        )
+        rows.append(
+            (user, role_name(user.role), status_name(user.status), role_form, authorisations)
+        )
     domains = sorted(domain.unicode for domain in company.email_domains) if company else []
     page = render_template(
         "users/index.html",
@@ -171,4 +188,25 @@ def reactivate(user_id: str) -> ResponseReturnValue:
     except PortalkitError as refused:
         return _page(error=refusal(refused), status=status_of(refused))
     flash(gettext("%(name)s is active again.", name=_name(user)), "success")
+    return redirect(url_for("users.index"), 303)
+
+
+@bp.post(f"/{_USER}/bevollmaechtigung")
+@login_required
+def authorise(user_id: str) -> ResponseReturnValue:
+    """Set what a user may order or instruct for the company (seed 004)."""
+    form = AuthorisationForm(prefix=f"a-{user_id}")
+    actions = [
+        action
+        for action, wanted in (
+            (Action.PLACE_ORDER, form.place_order.data),
+            (Action.GIVE_INSTRUCTION, form.give_instruction.data),
+        )
+        if wanted
+    ]
+    try:
+        user = set_authorisations(account_services(), signed_in().user.id, user_id, actions)
+    except PortalkitError as refused:
+        return _page(error=refusal(refused), status=status_of(refused))
+    flash(gettext("The authorisations of %(name)s are saved.", name=_name(user)), "success")
     return redirect(url_for("users.index"), 303)
