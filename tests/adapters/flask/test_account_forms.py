@@ -27,6 +27,7 @@ ANONYMOUS = {
     "/registrieren/": ["name", "customer_number", "email", "password", "repeat", "accepted_terms"],
     "/aktivieren/{token}": [],
     "/konto/email-bestaetigen/{token}": [],
+    "/zugang-beantragen/": ["name", "company", "email", "customer_number", "message"],
 }
 SIGNED_IN = {
     "/benutzer/einladen": ["email", "role", "title", "first_name", "last_name"],
@@ -67,6 +68,7 @@ class World:
             len(store.outbox),
             len(store.companies),
             len(store.profile_requests),
+            len(store.access_requests),
         )
 
 

@@ -320,3 +320,12 @@ def test_forgot_password_with_a_customer_number_needs_the_matching_one(
     )
     assert response.status_code == 303
     assert len(mails_to(store, ADMIN.email, MailTemplate.PASSWORD_RESET)) == 1
+
+
+def test_the_e_mail_field_for_customer_numbers_stays_open_once_used(
+    demo_client: FlaskClient,
+) -> None:
+    closed = demo_client.get("/anmelden/").get_data(as_text=True)
+    assert "<details>" in closed
+    response = sign_in(demo_client, DEMO_CUSTOMER_NUMBER, "Falsch-11!", email=ADMIN.email)
+    assert "<details open>" in response.get_data(as_text=True)

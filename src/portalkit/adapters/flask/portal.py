@@ -128,7 +128,8 @@ class Portal:
         link_lifetimes: how long links sent by e-mail stay valid.
         retention: the legal retention periods of business documents.
         access_request_days: Werktage until a requested access is set up.
-        access_requests: receives access requests; ``None`` until the accounts work connects.
+        access_requests: receives access requests; :meth:`from_config` connects the account
+            use cases (``AccountAccessRequests``); ``None``: the page offers no form.
         user_loader: loads the signed-in user; ``None``: the user of the server-side session
             whose secret the login cookie holds (:mod:`portalkit.adapters.flask.auth`).
         accounts: the account use cases' services (storage, hasher, settings); ``None`` for a
@@ -163,7 +164,8 @@ class Portal:
         Raises:
             UnknownStateError: HOLIDAY_STATE is not a German state code.
         """
-        # Imported here: the storage module imports the adapters, which need nothing of this.
+        # Imported here: both modules import this one.
+        from portalkit.adapters.flask.access_requests import AccountAccessRequests
         from portalkit.adapters.flask.storage import open_storage
 
         state = config.get("HOLIDAY_STATE")
@@ -190,6 +192,7 @@ class Portal:
             support_hours=BusinessHours(WorkingCalendar.germany(state)),
             access_request_days=days,
             accounts=accounts,
+            access_requests=AccountAccessRequests(),
         )
 
     def now(self) -> dt.datetime:
