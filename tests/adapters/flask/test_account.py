@@ -150,7 +150,7 @@ def test_an_e_mail_change_is_confirmed_through_the_link_to_the_new_address(
         "/konto/email",
         data={
             "new_email": "emma.neu@beispiel.de",
-            "current": EMPLOYEE.password,
+            "email_password": EMPLOYEE.password,
             "csrf_token": token,
         },
     )
@@ -179,13 +179,21 @@ def test_an_e_mail_change_needs_the_current_password_and_an_address_of_the_compa
     token = csrf_token(client, f"/konto/?lang={language}")
     wrong = client.post(
         "/konto/email",
-        data={"new_email": "emma.neu@beispiel.de", "current": "Falsch-11!", "csrf_token": token},
+        data={
+            "new_email": "emma.neu@beispiel.de",
+            "email_password": "Falsch-11!",
+            "csrf_token": token,
+        },
     )
     assert wrong.status_code == 403
     assert errors_in(wrong) == [WrongCurrentPasswordError().message(language)]
     outside = client.post(
         "/konto/email",
-        data={"new_email": "emma@elsewhere.de", "current": EMPLOYEE.password, "csrf_token": token},
+        data={
+            "new_email": "emma@elsewhere.de",
+            "email_password": EMPLOYEE.password,
+            "csrf_token": token,
+        },
     )
     assert outside.status_code == 400
     assert "beispiel.de" in errors_in(outside)[0]

@@ -37,7 +37,7 @@ SIGNED_IN = {
     "/benutzer/{user}/bevollmaechtigung": ["a-{user}-place_order", "a-{user}-give_instruction"],
     "/konto/kontaktdaten": ["title", "phone", "language"],
     "/konto/passwort": ["current", "password", "repeat"],
-    "/konto/email": ["new_email", "current"],
+    "/konto/email": ["new_email", "email_password"],
     "/konto/aenderungsantrag": ["first_name", "last_name", "company_name", "reason"],
     "/konto/sitzungen/{session}/beenden": [],
 }

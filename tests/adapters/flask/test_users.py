@@ -190,3 +190,12 @@ def test_a_manager_cannot_name_authorised_contacts(demo_app: Flask, store: Memor
     )
     assert response.status_code == 403
     assert store.users[manager.id].authorised_for == frozenset()
+
+
+@pytest.mark.parametrize("path", ["/benutzer/", "/konto/", "/uebersicht/"])
+def test_pages_with_several_forms_repeat_no_id(demo_app: Flask, path: str) -> None:
+    import re
+
+    page = signed_in_client(demo_app).get(path).get_data(as_text=True)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))

@@ -83,7 +83,7 @@ class EmailChangeForm(FlaskForm):  # type: ignore[misc]
         lazy_gettext("New e-mail address"),
         validators=required(lazy_gettext("Please enter the new e-mail address.")),
     )
-    current = PasswordField(
+    email_password = PasswordField(
         lazy_gettext("Current password"),
         validators=[
             InputRequired(message=lazy_gettext("Please enter your current password.")),
@@ -205,7 +205,7 @@ def email() -> ResponseReturnValue:
             account_services(),
             signed_in().user.id,
             new_email=(form.new_email.data or "").strip(),
-            current_password=form.current.data or "",
+            current_password=form.email_password.data or "",
         )
     except PortalkitError as refused:
         return _page(email=form, error=refusal(refused), status=status_of(refused))
