@@ -68,7 +68,8 @@ def sign_in(page: Any, base_url: str, email: str, password: str, *, english: boo
     login = "E-mail address or customer number" if english else "E-Mail-Adresse oder Kundennummer"
     page.get_by_label(login).fill(email)
     page.get_by_label("Password" if english else "Passwort", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in" if english else "Anmelden", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in" if english else "Anmelden", exact=True).click()
 
 
 def test_sign_in_and_out_and_the_back_button_shows_nothing_private(
@@ -77,9 +78,11 @@ def test_sign_in_and_out_and_the_back_button_shows_nothing_private(
     sign_in(page, base_url, ADMIN.email, ADMIN.password)
     assert page.url == base_url + "/uebersicht/"
     assert "Willkommen, Anna Adler" in page.locator("h1").inner_text()
-    page.get_by_role("link", name="Ihr Konto", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ihr Konto", exact=True).click()
     assert ADMIN.email in page.content()
-    page.get_by_role("button", name="Abmelden").first.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Abmelden").first.click()
     assert page.url == base_url + "/anmelden/"
     assert "Sie haben sich abgemeldet." in page.content()
     page.go_back()
@@ -99,15 +102,20 @@ def test_failed_logins_lock_the_account_with_the_same_message(page: Any, base_ur
 
 def test_forgot_and_reset_the_password_through_the_mail_page(page: Any, base_url: str) -> None:
     page.goto(base_url + "/anmelden/")
-    page.get_by_role("link", name="Passwort vergessen?").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Passwort vergessen?").click()
     page.get_by_label("E-Mail-Adresse").fill(MANAGER.email)
-    page.get_by_role("button", name="Link senden").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Link senden").click()
     assert "Wenn es zu dieser Adresse einen Zugang gibt" in page.content()
-    page.get_by_role("link", name="E-Mails (Entwicklung)").click()
-    page.locator("article.mail a").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="E-Mails (Entwicklung)").click()
+    with page.expect_navigation():
+        page.locator("article.mail a").first.click()
     page.get_by_label("Neues Passwort", exact=True).fill("Regen-Bogen-58?")
     page.get_by_label("Neues Passwort wiederholen").fill("Regen-Bogen-58?")
-    page.get_by_role("button", name="Passwort speichern").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Passwort speichern").click()
     assert "Ihr neues Passwort ist gesetzt." in page.content()
     sign_in(page, base_url, MANAGER.email, "Regen-Bogen-58?")
     assert page.url == base_url + "/uebersicht/"
@@ -119,9 +127,11 @@ def test_an_invitation_is_sent_and_accepted(browser: Any, base_url: str) -> None
     try:
         page = admin.new_page()
         sign_in(page, base_url, ADMIN.email, ADMIN.password)
-        page.get_by_role("link", name="Benutzer", exact=True).click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Benutzer", exact=True).click()
         page.get_by_label("E-Mail-Adresse").fill("nora.neu@beispiel.de")
-        page.get_by_role("button", name="Einladung senden").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Einladung senden").click()
         assert "Die Einladung an nora.neu@beispiel.de ist unterwegs." in page.content()
         page.goto(base_url + "/dev/mails/")
         link = page.locator("article.mail a").first.get_attribute("href")
@@ -132,13 +142,15 @@ def test_an_invitation_is_sent_and_accepted(browser: Any, base_url: str) -> None
         other.get_by_label("Nachname").fill("Neu")
         other.get_by_label("Neues Passwort", exact=True).fill("abc")
         other.get_by_label("Neues Passwort wiederholen").fill("abc")
-        other.get_by_role("button", name="Zugang einrichten").click()
+        with other.expect_navigation():
+            other.get_by_role("button", name="Zugang einrichten").click()
         assert other.locator(".refusal ul.violations li").count() >= 3
         other.get_by_label("Vorname").fill("Nora")
         other.get_by_label("Nachname").fill("Neu")
         other.get_by_label("Neues Passwort", exact=True).fill("Winter-Apfel-37!")
         other.get_by_label("Neues Passwort wiederholen").fill("Winter-Apfel-37!")
-        other.get_by_role("button", name="Zugang einrichten").click()
+        with other.expect_navigation():
+            other.get_by_role("button", name="Zugang einrichten").click()
         assert "Ihr Zugang ist eingerichtet." in other.content()
         sign_in(other, base_url, "nora.neu@beispiel.de", "Winter-Apfel-37!")
         assert "Willkommen, Nora Neu" in other.locator("h1").inner_text()
