@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run portal screenshots translations test lint typecheck pytest docs bench clean
+.PHONY: run portal tour screenshots translations test lint typecheck pytest docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[flask,test,bench,docs]'
 	touch $(STAMP)
 
+# The reference portal on http://127.0.0.1:5000 in development mode, with the demo company
+# (accounts and passwords are printed at start; the memory store lives as long as the server).
 run: $(STAMP)
-	$(BIN)/python -m portalkit
+	PORTALKIT_ENVIRONMENT=development PORTALKIT_DEMO_DATA=true \
+		$(BIN)/flask --app portalkit.adapters.flask run --host 127.0.0.1 --port 5000
 
-# The reference portal as far as it exists, for local development on http://127.0.0.1:5000.
-portal: $(STAMP)
-	PORTALKIT_ENVIRONMENT=development $(BIN)/flask --app portalkit.adapters.flask run --port 5000
+portal: run
+
+# The command-line tour of the rules (python -m portalkit).
+tour: $(STAMP)
+	$(BIN)/python -m portalkit
 
 # The pictures of docs/portal.md, taken with the system's chromium.
 screenshots: $(STAMP)

@@ -1,4 +1,4 @@
-"""The command-line tour behind ``make run``."""
+"""The command-line tour behind ``make tour``."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from portalkit import FixedClock
 from portalkit.adapters.flask import create_app
+from portalkit.adapters.flask.demo import DEMO_ACCOUNTS
 
 MOMENT = dt.datetime(2025, 3, 18, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +44,9 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
                 "ENVIRONMENT": "development",
                 "INSTANCE_PATH": instance,
                 "SUPPORT_PHONE": "+49 89 1234 5678",
+                "DEMO_DATA": True,
+                # Pictures only: the demo passwords need no real hashing here.
+                "PASSWORD_HASHING": "insecure-fast-for-tests",
             },
             clock=FixedClock(MOMENT),
         )
@@ -63,6 +67,14 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.screenshot(path=folder / "portal-request-access.png", full_page=True)
             page.goto(base + "/fristen/?lang=en")
             page.screenshot(path=folder / "portal-deadlines-en.png", full_page=True)
+            page.goto(base + "/anmelden/?lang=de")
+            page.screenshot(path=folder / "portal-login.png", full_page=True)
+            page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_ACCOUNTS[0].email)
+            page.get_by_label("Passwort", exact=True).fill(DEMO_ACCOUNTS[0].password)
+            page.get_by_role("button", name="Anmelden", exact=True).click()
+            page.screenshot(path=folder / "portal-dashboard.png", full_page=True)
+            page.goto(base + "/benutzer/")
+            page.screenshot(path=folder / "portal-users.png", full_page=True)
             desk.close()
             phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
             phone.new_page().goto(base + "/")

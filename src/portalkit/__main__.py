@@ -1,4 +1,4 @@
-"""A short command-line tour of portalkit's rules (``python -m portalkit``, ``make run``)."""
+"""A short command-line tour of portalkit's rules (``python -m portalkit``, ``make tour``)."""
 
 from __future__ import annotations
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from portalkit import FixedClock
-from portalkit.adapters.flask import create_app
+from portalkit.accounts import AccountServices, OutboxMessage
+from portalkit.adapters.flask import Portal, create_app
+from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, DemoAccount, create_demo_data
+from portalkit.adapters.memory import MemoryStore
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Tuesday 18 March 2025, 10:00 in Germany: support is open; a service change submitted today
@@ -42,6 +48,10 @@ def make_app(tmp_path: Path, clock: FixedClock, **settings: Any) -> Flask:
         "TESTING": True,
         "ENVIRONMENT": "development",
         "INSTANCE_PATH": str(tmp_path / "instance"),
+        # Fast hashes keep the tests quick; production refuses them, so it gets the real ones.
+        "PASSWORD_HASHING": (
+            "argon2id" if settings.get("ENVIRONMENT") == "production" else "insecure-fast-for-tests"
+        ),
     }
     config.update(settings)
     return create_app(config, clock=clock)
@@ -85,7 +95,7 @@ def production_client(production_app: Flask) -> FlaskClient:
 
 def csrf_token(client: FlaskClient, path: str, **kwargs: Any) -> str:
     """Load the form at *path* and return its CSRF token."""
-    page = client.get(path, **kwargs).get_data(as_text=True)
+    page = client.get(path, follow_redirects=True, **kwargs).get_data(as_text=True)
     match = _CSRF.search(page)
     assert match is not None, "the page has no CSRF token"
     return match.group(1)
@@ -96,3 +106,93 @@ def post_form(client: FlaskClient, path: str, data: Mapping[str, str], **kwargs:
     return client.post(
         path, data={**data, "csrf_token": csrf_token(client, path, **kwargs)}, **kwargs
     )
+
+
+# --- Accounts: a portal on a memory store the tests can look into, with the demo company ---
+
+ADMIN, MANAGER, EMPLOYEE, GUEST = DEMO_ACCOUNTS
+_ERROR = re.compile(r'<p class="error"[^>]*>([^<]+)</p>')
+_FLASH = re.compile(r'<p class="flash flash-(\w+)">([^<]+)</p>')
+
+
+def make_account_app(
+    tmp_path: Path, clock: FixedClock, store: MemoryStore, **settings: Any
+) -> Flask:
+    """Return a development portal whose accounts live in *store*, with the demo data."""
+    portal = Portal.from_config(
+        {"HOLIDAY_STATE": "BY", "PASSWORD_HASHING": "insecure-fast-for-tests"}, clock=clock
+    )
+    assert portal.accounts is not None
+    accounts = attrs.evolve(portal.accounts, unit_of_work=store.unit_of_work)
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "ENVIRONMENT": "development",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    config.update(settings)
+    app = create_app(config, portal=attrs.evolve(portal, accounts=accounts))
+    create_demo_data(accounts)
+    return app
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, clock: FixedClock, store: MemoryStore) -> Flask:
+    return make_account_app(tmp_path, clock, store)
+
+
+@pytest.fixture
+def demo_client(demo_app: Flask) -> FlaskClient:
+    return demo_app.test_client()
+
+
+def accounts_of(app: Flask) -> AccountServices:
+    """Return the account services of *app*."""
+    services = app.extensions["portalkit"].accounts
+    assert services is not None
+    return services
+
+
+def sign_in(client: FlaskClient, login: str, password: str, **fields: str) -> Any:
+    """Post the login form; return the response (signed in or not)."""
+    # The token comes from another form: a signed-in visitor of the login page is sent on.
+    token = csrf_token(client, "/passwort-vergessen/")
+    data = {"login": login, "password": password, **fields, "csrf_token": token}
+    return client.post("/anmelden/", data=data)
+
+
+def signed_in_client(app: Flask, account: DemoAccount = ADMIN) -> FlaskClient:
+    """Return a new client of *app* signed in as *account*."""
+    client = app.test_client()
+    response = sign_in(client, account.email, account.password)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+def errors_in(response: Any) -> list[str]:
+    """Return the error messages a page shows (field errors and refusals)."""
+    return [html.unescape(text).strip() for text in _ERROR.findall(response.get_data(as_text=True))]
+
+
+def flashes_in(response: Any) -> list[tuple[str, str]]:
+    """Return the flash messages of a page with their categories."""
+    found = _FLASH.findall(response.get_data(as_text=True))
+    return [(category, html.unescape(text)) for category, text in found]
+
+
+def mails_to(store: MemoryStore, recipient: str, template: str) -> list[OutboxMessage]:
+    """Return the pending mails of *template* to *recipient*, oldest first."""
+    return [
+        message
+        for message in store.outbox.values()
+        if message.recipient == recipient and message.template == template
+    ]
+
+
+def link_path(url: str) -> str:
+    """Return the path of an absolute link from a mail."""
+    return urllib.parse.urlsplit(url).path

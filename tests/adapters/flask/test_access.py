@@ -13,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portalkit import FixedClock, InvalidValueError
+from portalkit.accounts import MailTemplate
 from portalkit.adapters.flask import AccessRequest, Portal, create_app
-from tests.adapters.flask.conftest import BERLIN, MOMENT, make_app, post_form
+from portalkit.adapters.memory import MemoryStore
+from tests.adapters.flask.conftest import BERLIN, MOMENT, mails_to, make_app, post_form
 
 PATH = "/zugang-beantragen/"
 
@@ -70,9 +72,19 @@ def test_the_number_of_werktage_is_configurable(tmp_path: Path, clock: FixedCloc
 
 
 def test_without_a_receiver_the_page_says_honestly_that_it_takes_no_requests(
-    client: FlaskClient,
+    tmp_path: Path,
 ) -> None:
-    page = client.get(PATH).get_data(as_text=True)
+    import attrs
+
+    portal = attrs.evolve(
+        Portal.from_config({"HOLIDAY_STATE": "BY"}, clock=FixedClock(MOMENT)),
+        access_requests=None,
+    )
+    app = create_app(
+        {"TESTING": True, "ENVIRONMENT": "development", "INSTANCE_PATH": str(tmp_path)},
+        portal=portal,
+    )
+    page = app.test_client().get(PATH).get_data(as_text=True)
     assert "Dieses Portal nimmt noch keine Anträge entgegen." in page
     assert "<form" not in page
 
@@ -158,3 +170,24 @@ def test_the_deadline_is_the_tenth_werktag_after_today(
     page = client.get(PATH, headers={"Accept-Language": "en"}).get_data(as_text=True)
     expected = f"is set up by {deadline:%A, %B} {deadline.day}, {deadline.year} at the latest."
     assert expected in page
+
+
+def test_the_portal_keeps_requests_through_the_account_use_cases(
+    demo_app: Flask, demo_client: FlaskClient, store: MemoryStore
+) -> None:
+    response = post_form(
+        demo_client,
+        PATH + "?lang=en",
+        {"name": "Erika Muster", "company": "Muster GmbH", "email": "erika@muster.de"},
+    )
+    assert response.status_code == 303
+    (request,) = store.access_requests.values()
+    assert (request.company_name, request.contact_name, str(request.email)) == (
+        "Muster GmbH",
+        "Erika Muster",
+        "erika@muster.de",
+    )
+    assert request.deadline == dt.date(2025, 3, 29)
+    (mail,) = mails_to(store, "erika@muster.de", MailTemplate.ACCESS_REQUEST_RECEIVED)
+    assert mail.language == "en"
+    assert mail.params["deadline"] == "2025-03-29"

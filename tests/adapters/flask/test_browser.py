@@ -113,7 +113,8 @@ def test_the_password_check_shows_every_violation_and_the_back_button_works(
     page.goto(base_url + "/")
     page.get_by_role("link", name="Passwortregeln").click()
     page.get_by_label("Passwort", exact=True).fill("abc")
-    page.get_by_role("button", name="Passwort prüfen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Passwort prüfen").click()
     items = page.locator("ul.violations li")
     assert items.count() == 5
     assert "Das Passwort verletzt 5 Regeln:" in page.locator("#result").inner_text()
@@ -128,7 +129,8 @@ def test_the_password_check_shows_every_violation_and_the_back_button_works(
 def test_a_good_password_passes_in_english(page: Any, base_url: str) -> None:
     page.goto(base_url + "/passwortregeln/?lang=en")
     page.get_by_label("Password", exact=True).fill("Herbst-Laub#Tee7")
-    page.get_by_role("button", name="Check password").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check password").click()
     assert "This password meets every rule." in page.locator("#result").inner_text()
 
 

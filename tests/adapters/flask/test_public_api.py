@@ -10,9 +10,13 @@ PUBLIC = {
     "AccessRequest",
     "AccessRequestReceiver",
     "BaseUrlError",
+    "ConsoleMailer",
     "InsecureSecretKeyError",
+    "Mailer",
     "Portal",
     "PortalConfigurationError",
+    "RenderedMail",
+    "SignedIn",
     "SupportStatus",
     "UnknownEnvironmentError",
     "UserLoader",
@@ -20,6 +24,8 @@ PUBLIC = {
     "current_user",
     "external_url",
     "get_portal",
+    "login_required",
+    "signed_in",
 }
 
 
@@ -34,7 +40,7 @@ def test_every_exported_class_and_function_has_a_docstring() -> None:
             assert inspect.getdoc(obj), name
 
 
-def test_the_current_user_is_none_until_sessions_exist(client: object) -> None:
+def test_the_current_user_is_none_without_a_login_cookie(client: object) -> None:
     from flask.testing import FlaskClient
 
     assert isinstance(client, FlaskClient)

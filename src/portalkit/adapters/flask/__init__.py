@@ -2,7 +2,9 @@
 
 A thin adapter: every rule lives in the core; the views translate HTTP to rules and errors to
 messages. :func:`create_app` is the application factory; the services of one application are a
-:class:`Portal` in ``app.extensions["portalkit"]``.
+:class:`Portal` in ``app.extensions["portalkit"]``, its accounts' storage chosen by the
+``STORAGE`` setting (:mod:`portalkit.adapters.flask.storage`). Views behind sign-in use
+:func:`login_required` and :func:`signed_in`; mails leave through a :class:`Mailer`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from portalkit.adapters.flask.config import (
     PortalConfigurationError,
     UnknownEnvironmentError,
 )
+from portalkit.adapters.flask.mailer import ConsoleMailer, Mailer, RenderedMail
 from portalkit.adapters.flask.portal import (
     AccessRequest,
     AccessRequestReceiver,
@@ -24,14 +27,19 @@ from portalkit.adapters.flask.portal import (
     external_url,
     get_portal,
 )
+from portalkit.adapters.flask.sessions import SignedIn, login_required, signed_in
 
 __all__ = [
     "AccessRequest",
     "AccessRequestReceiver",
     "BaseUrlError",
+    "ConsoleMailer",
     "InsecureSecretKeyError",
+    "Mailer",
     "Portal",
     "PortalConfigurationError",
+    "RenderedMail",
+    "SignedIn",
     "SupportStatus",
     "UnknownEnvironmentError",
     "UserLoader",
@@ -39,4 +47,6 @@ __all__ = [
     "current_user",
     "external_url",
     "get_portal",
+    "login_required",
+    "signed_in",
 ]

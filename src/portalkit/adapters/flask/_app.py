@@ -6,17 +6,30 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+import click
 from flask import Flask, current_app, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portalkit.adapters.flask import access, deadlines, home, passwords
+from portalkit.adapters.flask import (
+    access,
+    account,
+    auth,
+    dashboard,
+    deadlines,
+    devmail,
+    home,
+    passwords,
+    users,
+)
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli
 from portalkit.adapters.flask.config import finish_config, load_config
+from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
 from portalkit.adapters.flask.errors import init_errors
 from portalkit.adapters.flask.i18n import init_i18n
 from portalkit.adapters.flask.portal import EXTENSION_KEY, Portal, get_portal
 from portalkit.adapters.flask.security import init_security
+from portalkit.adapters.flask.sessions import load_signed_in, store_login_cookie
 from portalkit.clock import Clock
 
 _PACKAGE = "portalkit.adapters.flask"
@@ -66,16 +79,29 @@ def create_app(
     init_security(app)
     init_errors(app)
     app.before_request(_load_user)
+    app.after_request(store_login_cookie)
     app.context_processor(_layout_values)
     init_cli(app)
-    for area in (home, passwords, access, deadlines):
+    for area in (home, passwords, access, deadlines, auth, dashboard, users, account):
         app.register_blueprint(area.bp)
+    development = app.config["ENVIRONMENT"] == "development"
+    if development:
+        # Shows reset and invitation links to anyone: never in production (there: 404).
+        app.register_blueprint(devmail.bp)
+    accounts = app.extensions[EXTENSION_KEY].accounts
+    if (
+        development
+        and app.config["DEMO_DATA"]
+        and accounts is not None
+        and create_demo_data(accounts)
+    ):
+        click.echo(describe_demo_data(app.config["BASE_URL"]), err=True)
     return app
 
 
 def _load_user() -> None:
     loader = get_portal().user_loader
-    g.user = loader() if loader is not None else None
+    g.user = loader() if loader is not None else load_signed_in()
 
 
 def _layout_values() -> dict[str, object]:
@@ -86,4 +112,5 @@ def _layout_values() -> dict[str, object]:
         "support_email": config["SUPPORT_EMAIL"],
         "support": get_portal().support_status(),
         "user": g.get("user"),
+        "dev_mails": current_app.config["ENVIRONMENT"] == "development",
     }

@@ -1,4 +1,4 @@
-"""The ``flask portal`` command group; later areas add init-db, send-mail, sweeps here."""
+"""The ``flask portal`` command group: info, demo-data, send-mail; later areas add more."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
+from portalkit.adapters.flask.mail import deliver_pending
+from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
+from portalkit.adapters.flask.sessions import account_services
 
 __all__ = ["init_cli"]
 
@@ -22,14 +26,39 @@ def _info() -> None:
         "holiday state": config["HOLIDAY_STATE"] or "nationwide",
         "password policy": config["PASSWORD_POLICY"],
         "access requests": "connected" if portal.access_requests is not None else "not connected",
+        "storage": config["STORAGE"],
         "now": portal.now().isoformat(timespec="minutes"),
     }
     for key, value in lines.items():
         click.echo(f"{key:>16}: {value}")
 
 
+def _demo_data() -> None:
+    """Create the demo company and its accounts (if missing) and print the passwords."""
+    created = create_demo_data(account_services())
+    if current_app.config["STORAGE"] == "memory":
+        click.echo(
+            "Note: STORAGE is memory, so the data end with this command. A development portal "
+            "with PORTALKIT_DEMO_DATA=true creates them at start (make run).",
+            err=True,
+        )
+    click.echo("Demo data created." if created else "Demo data exist already.")
+    click.echo(describe_demo_data(current_app.config["BASE_URL"]))
+
+
+def _send_mail() -> None:
+    """Deliver the pending mails of the outbox (to the console until SMTP is configured)."""
+    mailer = get_portal().mailer or ConsoleMailer()
+    sent, failed = deliver_pending(account_services(), mailer)
+    click.echo(f"{sent} sent, {failed} failed")
+    if failed:
+        raise SystemExit(1)
+
+
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
     group.command("info")(_info)
+    group.command("demo-data")(_demo_data)
+    group.command("send-mail")(_send_mail)
     app.cli.add_command(group)

@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 from flask import Config
 
 from portalkit._errors import InvalidValueError
+from portalkit.adapters.flask.storage import STORAGES
 
 __all__ = [
     "CONFIG_FILE",
@@ -67,6 +68,13 @@ DEFAULTS: Final[Mapping[str, object]] = {
     "ACCESS_REQUEST_WORKING_DAYS": 10,
     # "portal" (the rule of seed 003) or "nist" (NIST SP 800-63B rev. 4).
     "PASSWORD_POLICY": "portal",
+    # Where accounts live: a name in portalkit.adapters.flask.storage.STORAGES. "memory" keeps
+    # them in the process (gone at a restart); the SQLite adapter adds "sqlite".
+    "STORAGE": "memory",
+    # "argon2id" (OWASP parameters); "insecure-fast-for-tests" only outside production.
+    "PASSWORD_HASHING": "argon2id",
+    # Development only: create the demo company and its accounts at start if missing.
+    "DEMO_DATA": False,
     # Forms are small: refuse large bodies early (413) instead of parsing them.
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
@@ -195,6 +203,8 @@ def finish_config(config: Config, *, debug: bool) -> None:
     config["SESSION_COOKIE_DOMAIN"] = False if production else config.get("SESSION_COOKIE_DOMAIN")
     config["SESSION_COOKIE_NAME"] = "__Host-session" if production else "portalkit_session"
     config["LANGUAGE_COOKIE_NAME"] = "__Host-language" if production else "portalkit_language"
+    # The login cookie holds only the random secret of the server-side session.
+    config["LOGIN_COOKIE_NAME"] = "__Host-login" if production else "portalkit_login"
 
     state = config.get("HOLIDAY_STATE") or None
     if state is not None and not isinstance(state, str):
@@ -208,6 +218,16 @@ def finish_config(config: Config, *, debug: bool) -> None:
         raise PortalConfigurationError("PROXY_COUNT")
     if config.get("PASSWORD_POLICY") not in ("portal", "nist"):
         raise PortalConfigurationError("PASSWORD_POLICY")
+    if config.get("STORAGE") not in STORAGES:
+        raise PortalConfigurationError("STORAGE")
+    hashing = config.get("PASSWORD_HASHING")
+    if hashing not in ("argon2id", "insecure-fast-for-tests") or (
+        production and hashing != "argon2id"
+    ):
+        raise PortalConfigurationError("PASSWORD_HASHING")
+    demo = config.get("DEMO_DATA")
+    if not isinstance(demo, bool) or (production and demo):
+        raise PortalConfigurationError("DEMO_DATA")
     for setting in ("PORTAL_NAME", "SUPPORT_PHONE", "SUPPORT_EMAIL"):
         if config.get(setting) is not None and not isinstance(config[setting], str):
             raise PortalConfigurationError(setting)

@@ -17,6 +17,8 @@ import attrs
 from flask import current_app, g
 
 from portalkit._errors import PortalkitError
+from portalkit.accounts import AccountServices, AccountSettings
+from portalkit.adapters.flask.mailer import Mailer
 from portalkit.adapters.system import SystemClock
 from portalkit.calendar import (
     BusinessHours,
@@ -27,6 +29,7 @@ from portalkit.calendar import (
 )
 from portalkit.clock import Clock
 from portalkit.policy import PasswordPolicy
+from portalkit.policy.hashing import Argon2idHasher, Argon2Parameters, PasswordHasher
 
 __all__ = [
     "EXTENSION_KEY",
@@ -110,11 +113,12 @@ class SupportStatus:
 
 @attrs.frozen(kw_only=True, eq=False)
 class Portal:
-    """The services of one portal application: clock, rules and, later, storage.
+    """The services of one portal application: clock, rules, accounts and their storage.
 
     Build it with :meth:`from_config`; tests pass their own clock
-    (:class:`~portalkit.FixedClock`). Later areas add their ports here (the unit-of-work
-    factory, the session store, the mailer) as fields with a ``None`` default.
+    (:class:`~portalkit.FixedClock`). Storage comes in through one seam: :attr:`accounts`
+    holds the unit-of-work factory that :func:`~portalkit.adapters.flask.storage.open_storage`
+    made from the ``STORAGE`` setting. Later areas add their ports here as fields.
 
     Attributes:
         clock: tells the time; :class:`~portalkit.adapters.system.SystemClock` by default.
@@ -124,8 +128,14 @@ class Portal:
         link_lifetimes: how long links sent by e-mail stay valid.
         retention: the legal retention periods of business documents.
         access_request_days: Werktage until a requested access is set up.
-        access_requests: receives access requests; ``None`` until the accounts work connects.
-        user_loader: loads the signed-in user; ``None`` until sessions exist.
+        access_requests: receives access requests; :meth:`from_config` connects the account
+            use cases (``AccountAccessRequests``); ``None``: the page offers no form.
+        user_loader: loads the signed-in user; ``None``: the user of the server-side session
+            whose secret the login cookie holds (:mod:`portalkit.adapters.flask.auth`).
+        accounts: the account use cases' services (storage, hasher, settings); ``None`` for a
+            portal with the public pages only.
+        mailer: delivers the outbox (``flask portal send-mail``); ``None``: nothing is sent,
+            and in development ``/dev/mails/`` shows what would be.
 
     References:
         seed 000 (support hours, 10 Werktage, 2 years of inactivity); seeds 001 and 003 (link
@@ -141,26 +151,48 @@ class Portal:
     access_request_days: int = 10
     access_requests: AccessRequestReceiver | None = None
     user_loader: UserLoader | None = None
+    accounts: AccountServices | None = None
+    mailer: Mailer | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], *, clock: Clock | None = None) -> Portal:
         """Build the services a checked configuration asks for.
 
+        The storage is the one ``STORAGE`` names (``"memory"`` by default; see
+        :mod:`portalkit.adapters.flask.storage`, where the SQLite adapter plugs in).
+
         Raises:
             UnknownStateError: HOLIDAY_STATE is not a German state code.
         """
+        # Imported here: both modules import this one.
+        from portalkit.adapters.flask.access_requests import AccountAccessRequests
+        from portalkit.adapters.flask.storage import open_storage
+
         state = config.get("HOLIDAY_STATE")
         policy = (
             PasswordPolicy.nist_800_63b()
             if config.get("PASSWORD_POLICY") == "nist"
             else PasswordPolicy()
         )
-        return cls(
-            clock=clock or SystemClock(),
+        clock = clock or SystemClock()
+        days = config.get("ACCESS_REQUEST_WORKING_DAYS", 10)
+        working_days = WorkingCalendar.germany(state, saturdays=True)
+        accounts = AccountServices(
+            unit_of_work=open_storage(config),
+            clock=clock,
+            hasher=_hasher(config.get("PASSWORD_HASHING", "argon2id")),
             password_policy=policy,
-            working_days=WorkingCalendar.germany(state, saturdays=True),
+            working_days=working_days,
+            settings=AccountSettings(access_request_working_days=days),
+        )
+        return cls(
+            clock=clock,
+            password_policy=policy,
+            working_days=working_days,
             support_hours=BusinessHours(WorkingCalendar.germany(state)),
-            access_request_days=config.get("ACCESS_REQUEST_WORKING_DAYS", 10),
+            access_request_days=days,
+            accounts=accounts,
+            access_requests=AccountAccessRequests(),
         )
 
     def now(self) -> dt.datetime:
@@ -190,6 +222,13 @@ class Portal:
         return self.working_days.explain(self.now().date(), self.access_request_days)
 
 
+def _hasher(name: str) -> PasswordHasher:
+    if name == "insecure-fast-for-tests":
+        # Refused in production by finish_config; makes test suites fast.
+        return Argon2idHasher(Argon2Parameters.insecure_fast_for_tests())
+    return Argon2idHasher()
+
+
 def get_portal() -> Portal:
     """Return the :class:`Portal` of the current application."""
     portal: Portal = current_app.extensions[EXTENSION_KEY]
@@ -197,7 +236,10 @@ def get_portal() -> Portal:
 
 
 def current_user() -> object | None:
-    """Return the signed-in user of the current request, or ``None`` (no sessions yet)."""
+    """Return the signed-in user of the current request, or ``None``.
+
+    With the default loader it is a :class:`portalkit.accounts.User`.
+    """
     user: object | None = g.get("user")
     return user
 

@@ -1,0 +1,171 @@
+"""Sign-in state: server-side sessions through the core's sessions port.
+
+The login cookie holds only the random secret of a :class:`portalkit.accounts.Session`; the
+store keeps its SHA-256 hash, the user and the times. Every request calls
+:func:`portalkit.accounts.authenticate`, which ends sessions idle for 30 minutes or older than
+12 hours (``AccountSettings``) and sessions of deactivated users; logout, a password change and
+a deactivation revoke them in the core. A login always starts a new session with a new secret
+and a new form-protection token (no fixation).
+
+Flask's own signed cookie keeps only the CSRF token and flash messages, never who is signed in.
+"""
+
+from __future__ import annotations
+
+import functools
+import urllib.parse
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import attrs
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
+
+from portalkit.accounts import (
+    AccountServices,
+    Company,
+    LoginResult,
+    SessionExpiredError,
+    User,
+    authenticate,
+    logout,
+)
+from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask.portal import get_portal
+
+__all__ = [
+    "SignedIn",
+    "account_services",
+    "end_session",
+    "load_signed_in",
+    "login_required",
+    "safe_next",
+    "signed_in",
+    "start_session",
+    "store_login_cookie",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@attrs.frozen
+class SignedIn:
+    """The signed-in user of a request and the session they came with."""
+
+    user: User
+    session_id: str
+
+    def company(self) -> Company | None:
+        """Load the user's company (``None`` if it is gone)."""
+        with account_services().unit_of_work() as uow:
+            return uow.companies.get(self.user.company_id)
+
+
+def account_services() -> AccountServices:
+    """Return the account services of the current portal.
+
+    Raises:
+        RuntimeError: the portal was built without accounts.
+    """
+    services = get_portal().accounts
+    if services is None:
+        msg = "this portal has no account services (Portal.accounts is None)"
+        raise RuntimeError(msg)
+    return services
+
+
+def load_signed_in() -> User | None:
+    """Authenticate the login cookie of the request; the portal's default user loader."""
+    services = get_portal().accounts
+    secret = request.cookies.get(current_app.config["LOGIN_COOKIE_NAME"])
+    if services is None or not secret:
+        return None
+    try:
+        found = authenticate(services, secret[:200])
+    except SessionExpiredError:
+        g.login_cookie = ""  # gone or expired: drop the cookie with the response
+        g.session_ended = True
+        return None
+    g.signed_in = SignedIn(found.user, found.session.id)
+    return found.user
+
+
+def signed_in() -> SignedIn:
+    """Return the signed-in user of a view behind :func:`login_required`."""
+    current: SignedIn = g.signed_in
+    return current
+
+
+def start_session(result: LoginResult) -> None:
+    """Set the login cookie of a successful login; a fresh CSRF token comes with it."""
+    session.clear()
+    g.login_cookie = result.session_secret
+    g.signed_in = SignedIn(result.user, result.session_id)
+
+
+def end_session() -> None:
+    """Revoke the request's session in the store and drop the login cookie."""
+    secret = request.cookies.get(current_app.config["LOGIN_COOKIE_NAME"])
+    if secret:
+        logout(account_services(), secret[:200])
+    session.clear()
+    g.login_cookie = ""
+    g.pop("signed_in", None)
+
+
+def store_login_cookie(response: Response) -> Response:
+    """Write or delete the login cookie as the request decided (an ``after_request`` hook)."""
+    value = g.get("login_cookie")
+    if value is None:
+        return response
+    config = current_app.config
+    name = config["LOGIN_COOKIE_NAME"]
+    if value:
+        # No max-age: a browser session cookie; the store decides how long it works.
+        response.set_cookie(
+            name,
+            value,
+            path="/",
+            secure=config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(
+            name, path="/", secure=config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax"
+        )
+    return response
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return *target* if it is a path of this site (``/...``), else ``None``.
+
+    Refuses absolute URLs, scheme-relative ``//host`` and ``/\\host`` paths (browsers treat a
+    backslash like a slash), and control characters, so that ``?next=`` cannot send a user
+    elsewhere after login.
+    """
+    if not target or not target.startswith("/") or len(target) > 2000:
+        return None
+    if target.startswith(("//", "/\\")) or any(ord(char) < 32 or char == "\\" for char in target):
+        return None
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def login_required(view: Callable[P, ResponseReturnValue]) -> Callable[P, ResponseReturnValue]:
+    """Send a visitor who is not signed in to the login page, with the way back in ``next``."""
+
+    @functools.wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
+        if g.get("signed_in") is None:
+            if g.get("session_ended"):
+                flash(gettext("Your session has ended. Please sign in again."), "info")
+            target = request.full_path if request.query_string else request.path
+            return redirect(url_for("auth.login", next=target), 303)
+        return view(*args, **kwargs)
+
+    return wrapped

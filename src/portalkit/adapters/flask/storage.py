@@ -1,0 +1,46 @@
+"""Where the portal keeps its data: the one seam between the views and a storage adapter.
+
+:func:`open_storage` turns the ``STORAGE`` setting into a unit-of-work factory, which
+:meth:`~portalkit.adapters.flask.Portal.from_config` hands to the account use cases
+(:class:`~portalkit.accounts.AccountServices`). Today there is ``"memory"``
+(:class:`~portalkit.adapters.memory.MemoryStore`: the data lives as long as the process). The
+SQLite adapter plugs in here as one more entry of :data:`STORAGES` (``"sqlite"``, reading its
+file from the instance folder); nothing else in the portal changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final, cast
+
+from portalkit.accounts import UnitOfWork
+from portalkit.adapters.memory import MemoryStore
+
+__all__ = ["STORAGES", "UnitOfWorkFactory", "open_storage"]
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""Makes a new unit of work: one per use case call."""
+
+
+def _memory(config: Mapping[str, Any]) -> UnitOfWorkFactory:
+    # The cast: UnitOfWork declares its repositories as plain (settable) attributes, which
+    # mypy checks invariantly, so the memory adapter's concrete repository classes do not
+    # match although they implement every method. Declaring them read-only in the port would
+    # remove the need.
+    return cast(UnitOfWorkFactory, MemoryStore().unit_of_work)
+
+
+STORAGES: Final[dict[str, Callable[[Mapping[str, Any]], UnitOfWorkFactory]]] = {
+    "memory": _memory,
+}
+"""The storage adapters by the name ``STORAGE`` gives them, each opened from the settings."""
+
+
+def open_storage(config: Mapping[str, Any]) -> UnitOfWorkFactory:
+    """Open the storage the ``STORAGE`` setting names and return its unit-of-work factory.
+
+    Raises:
+        KeyError: no storage of that name (:func:`~portalkit.adapters.flask.config.finish_config`
+            refuses such a setting before this runs).
+    """
+    return STORAGES[config.get("STORAGE", "memory")](config)
