@@ -30,6 +30,8 @@ from portalkit.calendar import (
 from portalkit.clock import Clock
 from portalkit.policy import PasswordPolicy
 from portalkit.policy.hashing import Argon2idHasher, Argon2Parameters, PasswordHasher
+from portalkit.services import ServiceChangeServices
+from portalkit.tickets import TicketServices, TicketSettings
 
 __all__ = [
     "EXTENSION_KEY",
@@ -134,6 +136,10 @@ class Portal:
             whose secret the login cookie holds (:mod:`portalkit.adapters.flask.auth`).
         accounts: the account use cases' services (storage, hasher, settings); ``None`` for a
             portal with the public pages only.
+        tickets: the ticket use cases' services, on the same storage as :attr:`accounts`;
+            ``None`` for a portal without the ticket pages.
+        services: the service-change use cases' services, on the same storage; ``None`` for
+            a portal without the service pages.
         mailer: delivers the outbox (``flask portal send-mail``); ``None``: nothing is sent,
             and in development ``/dev/mails/`` shows what would be.
 
@@ -152,6 +158,8 @@ class Portal:
     access_requests: AccessRequestReceiver | None = None
     user_loader: UserLoader | None = None
     accounts: AccountServices | None = None
+    tickets: TicketServices | None = None
+    services: ServiceChangeServices | None = None
     mailer: Mailer | None = None
 
     @classmethod
@@ -177,8 +185,9 @@ class Portal:
         clock = clock or SystemClock()
         days = config.get("ACCESS_REQUEST_WORKING_DAYS", 10)
         working_days = WorkingCalendar.germany(state, saturdays=True)
+        unit_of_work = open_storage(config)
         accounts = AccountServices(
-            unit_of_work=open_storage(config),
+            unit_of_work=unit_of_work,
             clock=clock,
             hasher=_hasher(config.get("PASSWORD_HASHING", "argon2id")),
             password_policy=policy,
@@ -192,6 +201,12 @@ class Portal:
             support_hours=BusinessHours(WorkingCalendar.germany(state)),
             access_request_days=days,
             accounts=accounts,
+            tickets=TicketServices(
+                unit_of_work=unit_of_work,
+                clock=clock,
+                settings=TicketSettings(default_state=state, support_state=state),
+            ),
+            services=ServiceChangeServices(unit_of_work=unit_of_work, clock=clock),
             access_requests=AccountAccessRequests(),
         )
 

@@ -11,14 +11,24 @@ file from the instance folder); nothing else in the portal changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, cast
+from typing import Any, Final, Protocol, cast
 
 from portalkit.accounts import UnitOfWork
 from portalkit.adapters.memory import MemoryStore
+from portalkit.services.ports import ServicesUnitOfWork
+from portalkit.tickets.ports import TicketsUnitOfWork
 
-__all__ = ["STORAGES", "UnitOfWorkFactory", "open_storage"]
+__all__ = ["STORAGES", "PortalUnitOfWork", "UnitOfWorkFactory", "open_storage"]
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+class PortalUnitOfWork(UnitOfWork, TicketsUnitOfWork, ServicesUnitOfWork, Protocol):
+    """The unit of work of the whole portal: accounts, tickets and service changes in one.
+
+    One storage serves every area, so a ticket and the audit event about it commit together.
+    """
+
+
+UnitOfWorkFactory = Callable[[], PortalUnitOfWork]
 """Makes a new unit of work: one per use case call."""
 
 
