@@ -130,7 +130,13 @@ def make_account_app(
         "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     config.update(settings)
-    app = create_app(config, portal=attrs.evolve(portal, accounts=accounts))
+    portal = attrs.evolve(portal, accounts=accounts)
+    # The service pages read the same store as the accounts, as in a real portal.
+    assert portal.services is not None
+    portal = attrs.evolve(
+        portal, services=attrs.evolve(portal.services, unit_of_work=store.unit_of_work)
+    )
+    app = create_app(config, portal=portal)
     create_demo_data(accounts)
     return app
 

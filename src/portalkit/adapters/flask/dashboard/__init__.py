@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from portalkit.adapters.flask._labels import role_name
+from portalkit.adapters.flask.services import dashboard_widget
 from portalkit.adapters.flask.sessions import login_required, signed_in
 from portalkit.policy.roles import Role
 
@@ -22,4 +23,5 @@ def index() -> str:
         company=current.company(),
         role=role_name(current.user.role),
         manages_users=current.user.role is Role.ADMINISTRATOR,
+        services=dashboard_widget(),
     )
