@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,7 +15,11 @@ from flask.testing import FlaskClient
 
 from portalkit import FixedClock
 from portalkit.accounts import Company
-from portalkit.adapters.flask.demo import DEMO_CUSTOMER_NUMBER, DEMO_OPERATOR
+from portalkit.adapters.flask.demo import (
+    DEMO_CUSTOMER_NUMBER,
+    DEMO_OPERATOR,
+    create_demo_services,
+)
 from portalkit.adapters.memory import MemoryStore
 from portalkit.services import (
     BookedService,
@@ -33,6 +38,7 @@ from tests.adapters.flask.conftest import (
     csrf_token,
     errors_in,
     flashes_in,
+    make_app,
     signed_in_client,
 )
 
@@ -590,3 +596,25 @@ def test_an_employees_dashboard_shows_the_cut_off_but_no_contracts(
     page = text(signed_in_client(demo_app, EMPLOYEE).get("/uebersicht/"))
     assert "Reduzieren von 3" not in page
     assert "Heute ist der letzte Tag" in page
+
+
+# --- The demo -----------------------------------------------------------------------------
+
+
+def test_the_demo_portal_has_services_and_a_pending_change(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    app = make_app(tmp_path, clock, DEMO_DATA=True)
+    assert create_demo_services(services_of(app)) is False
+    page = text(signed_in_client(app).get("/leistungen/"))
+    assert OFFICE in page
+    assert WINDOWS in page
+    assert "Reduzieren von 3 auf 2 × pro Woche" in page
+    with services_of(app).unit_of_work() as uow:
+        assert list(uow.outbox.pending()) == []
+
+
+def test_demo_services_need_the_demo_company(demo_app: Flask, store: MemoryStore) -> None:
+    store.companies.clear()
+    assert create_demo_services(services_of(demo_app)) is False
+    assert store.booked_services == {}

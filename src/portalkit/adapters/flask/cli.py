@@ -6,7 +6,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
+from portalkit.adapters.flask.demo import (
+    create_demo_data,
+    create_demo_services,
+    describe_demo_data,
+)
 from portalkit.adapters.flask.mail import deliver_pending
 from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
@@ -36,6 +40,9 @@ def _info() -> None:
 def _demo_data() -> None:
     """Create the demo company and its accounts (if missing) and print the passwords."""
     created = create_demo_data(account_services())
+    services = get_portal().services
+    if services is not None:
+        create_demo_services(services)
     if current_app.config["STORAGE"] == "memory":
         click.echo(
             "Note: STORAGE is memory, so the data end with this command. A development portal "

@@ -21,7 +21,10 @@ from portalkit.accounts import (
     invite_administrator,
     invite_user,
 )
+from portalkit.policy.emails import EmailAddress
 from portalkit.policy.roles import Role
+from portalkit.services import ChangeKind, ServiceChangeServices
+from portalkit.services.use_cases import book_service, submit_service_change
 
 __all__ = [
     "DEMO_ACCOUNTS",
@@ -31,6 +34,7 @@ __all__ = [
     "DEMO_OPERATOR",
     "DemoAccount",
     "create_demo_data",
+    "create_demo_services",
     "demo_data_exists",
     "describe_demo_data",
 ]
@@ -125,3 +129,47 @@ def describe_demo_data(base_url: str) -> str:
     )
     lines.append(f"Mails of the portal: {base_url}/dev/mails/")
     return "\n".join(lines)
+
+
+def create_demo_services(services: ServiceChangeServices) -> bool:
+    """Book the demo company's services and submit a pending change; return whether it did.
+
+    Office cleaning three times a week (one to five), window cleaning four times a year, and
+    the administrator's request to reduce the office cleaning to twice a week at the next
+    quarter start that can still be reached. Nothing happens without the demo company or when
+    it has services already.
+
+    References:
+        seed 000 ("Leistungen anpassen").
+    """
+    with services.unit_of_work() as uow:
+        company = uow.companies.by_customer_number(DEMO_CUSTOMER_NUMBER)
+        if company is None or uow.booked_services.for_company(company.id):
+            return False
+        admin = uow.users.by_email(EmailAddress.parse(DEMO_ACCOUNTS[0].email))
+    if admin is None:
+        return False
+    office = book_service(
+        services,
+        DEMO_OPERATOR,
+        company_id=company.id,
+        name="Unterhaltsreinigung Büro",
+        quantity=3,
+        unit="× pro Woche",
+        maximum=5,
+    )
+    book_service(
+        services,
+        DEMO_OPERATOR,
+        company_id=company.id,
+        name="Fensterreinigung",
+        quantity=4,
+        unit="× pro Jahr",
+    )
+    submit_service_change(services, admin.id, office.id, ChangeKind.MINIMIZE, quantity=2)
+    with services.unit_of_work() as uow:
+        # Like the accounts' set-up mails: the confirmation is not news to anyone.
+        for message in uow.outbox.pending():
+            uow.outbox.mark_sent(message.id)
+        uow.commit()
+    return True
