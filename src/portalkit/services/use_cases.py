@@ -610,3 +610,72 @@ def end_service(
         )
         uow.commit()
     return after
+
+
+@attrs.frozen
+class PendingChange:
+    """A live change request with its service and company, as the service company sees it.
+
+    Attributes:
+        request: the live request.
+        service: the service it changes, as booked now.
+        company: the company that booked the service.
+
+    References:
+        seed 000 ("Automatische Umsetzung"); issue 7 ("service changes due").
+    """
+
+    request: ChangeRequest
+    service: BookedService
+    company: Company
+
+
+def list_pending_changes(
+    services: ServiceChangeServices, operator: Operator, until: dt.date
+) -> list[PendingChange]:
+    """Return every live request effective on or before *until*, in the order they apply.
+
+    What :func:`apply_due_changes` would apply on *until*: the operators' view of what is due,
+    across all companies. Nothing is written.
+
+    Raises:
+        ServiceOperatorsOnlyError: unless *operator* is an operator.
+
+    References:
+        seed 000 ("Ihre Änderungen werden zum nächsten Quartalsbeginn automatisch aktiv").
+    """
+    _operator(operator)
+    found: list[PendingChange] = []
+    with services.unit_of_work() as uow:
+        for request in uow.change_requests.due(until):
+            service = uow.booked_services.get(request.service_id)
+            company = uow.companies.get(request.company_id)
+            if service is not None and company is not None:
+                found.append(PendingChange(request, service, company))
+    return found
+
+
+def list_company_services(
+    services: ServiceChangeServices, operator: Operator, company_id: str
+) -> tuple[Company, list[ServiceOverview]]:
+    """Return a company and its booked services (ended ones too), each with its live requests.
+
+    Raises:
+        ServiceOperatorsOnlyError: unless *operator* is an operator.
+        CompanyNotFoundError: for an unknown company.
+
+    References:
+        seed 000 ("Meine Leistungen").
+    """
+    _operator(operator)
+    with services.unit_of_work() as uow:
+        company = uow.companies.get(company_id)
+        if company is None:
+            raise CompanyNotFoundError(company_id)
+        return company, [
+            ServiceOverview(
+                service,
+                tuple(r for r in uow.change_requests.for_service(service.id) if r.is_live),
+            )
+            for service in uow.booked_services.for_company(company.id)
+        ]
