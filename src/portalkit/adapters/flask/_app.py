@@ -19,6 +19,7 @@ from portalkit.adapters.flask import (
     devmail,
     home,
     operator,
+    operator_services,
     passwords,
     services,
     users,
@@ -91,6 +92,7 @@ def create_app(
     for area in (home, passwords, access, deadlines, auth, dashboard, users, account, services):
         app.register_blueprint(area.bp)
     app.register_blueprint(operator.bp)
+    app.register_blueprint(operator_services.bp)
     development = app.config["ENVIRONMENT"] == "development"
     if development:
         # Shows reset and invitation links to anyone: never in production (there: 404).

@@ -72,6 +72,7 @@ __all__ = [
     "describe_change",
     "kind_name",
     "service_changes",
+    "whole_number",
 ]
 
 bp = Blueprint("services", __name__, url_prefix="/leistungen", template_folder="templates")
@@ -258,6 +259,12 @@ def _parse_day(text: str) -> dt.date | None:
     return None
 
 
+def whole_number(text: str | None) -> int | None:
+    """Return *text* as a quantity if it is one to six ASCII digits (surrounding space allowed)."""
+    cleaned = (text or "").strip()
+    return int(cleaned) if _QUANTITY.fullmatch(cleaned) else None
+
+
 def _wanted(form: ChangeForm | ConfirmForm) -> _Wanted | None:
     """Read the change from *form*; a field that does not fit gets its error, and ``None``."""
     kinds = {kind.value: kind for kind in ChangeKind}
@@ -277,11 +284,11 @@ def _wanted(form: ChangeForm | ConfirmForm) -> _Wanted | None:
             ]
             return None
         return _Wanted(kind, None, day)
-    text = (form.quantity.data or "").strip()
-    if not _QUANTITY.fullmatch(text):
+    quantity = whole_number(form.quantity.data)
+    if quantity is None:
         form.quantity.errors = [gettext("Please enter the new quantity as a whole number.")]
         return None
-    return _Wanted(kind, int(text), None)
+    return _Wanted(kind, quantity, None)
 
 
 # --------------------------------------------------------------------------------------------
