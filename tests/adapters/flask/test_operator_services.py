@@ -285,3 +285,25 @@ def test_random_bookings_never_yield_a_server_error_or_a_service_outside_its_ran
         assert service.maximum is None or service.quantity <= service.maximum
         assert service.name.strip()
         assert service.unit.strip()
+
+
+# --- The daily step ------------------------------------------------------------------------
+
+
+def test_the_cli_applies_the_due_changes_once(
+    demo_app: Flask,
+    store: MemoryStore,
+    clock: FixedClock,
+    booked: tuple[BookedService, BookedService],
+) -> None:
+    office, _ = booked
+    request = pending_change(demo_app, store, office)
+    runner = demo_app.test_cli_runner()
+    before = runner.invoke(args=["portal", "apply-service-changes"])
+    assert (before.exit_code, before.output) == (0, "0 applied, 0 lapsed, 0 services looked at\n")
+    clock.set(dt.datetime(2025, 4, 1, 3, 0, tzinfo=MOMENT.tzinfo))
+    due = runner.invoke(args=["portal", "apply-service-changes"])
+    assert due.output == "1 applied, 0 lapsed, 1 services looked at\n"
+    assert store.change_requests[request.id].status is RequestStatus.APPLIED
+    again = runner.invoke(args=["portal", "apply-service-changes"])
+    assert again.output == "0 applied, 0 lapsed, 0 services looked at\n"

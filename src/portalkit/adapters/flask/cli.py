@@ -22,6 +22,7 @@ from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
 from portalkit.policy import PasswordRejected
+from portalkit.services.use_cases import apply_due_changes
 
 __all__ = ["init_cli"]
 
@@ -111,6 +112,20 @@ def _create_operator(email: str, name: str, password_stdin: bool, language: str)
         click.echo("Note: STORAGE is memory, so the account ends with this command.", err=True)
 
 
+def _apply_service_changes() -> None:
+    """Apply the service changes due today and resume ended pauses (run it daily; idempotent)."""
+    services = get_portal().services
+    if services is None:
+        click.echo("This portal has no service changes.", err=True)
+        raise SystemExit(1)
+    outcome = apply_due_changes(services)
+    statuses = [str(request.status) for request in outcome.requests]
+    click.echo(
+        f"{statuses.count('applied')} applied, {statuses.count('lapsed')} lapsed, "
+        f"{len(outcome.services)} services looked at"
+    )
+
+
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
@@ -118,4 +133,5 @@ def init_cli(app: Flask) -> None:
     group.command("demo-data")(_demo_data)
     group.command("send-mail")(_send_mail)
     group.command("create-operator")(_create_operator)
+    group.command("apply-service-changes")(_apply_service_changes)
     app.cli.add_command(group)
