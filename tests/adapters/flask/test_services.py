@@ -618,3 +618,39 @@ def test_demo_services_need_the_demo_company(demo_app: Flask, store: MemoryStore
     store.companies.clear()
     assert create_demo_services(services_of(demo_app)) is False
     assert store.booked_services == {}
+
+
+def test_a_pause_end_that_no_longer_fits_after_the_cut_off_goes_back_to_the_form(
+    demo_app: Flask,
+    store: MemoryStore,
+    clock: FixedClock,
+    booked: tuple[BookedService, BookedService],
+) -> None:
+    _, windows = booked
+    clock.set(MOMENT.replace(hour=23, minute=50))
+    client = signed_in_client(demo_app)
+    clock.advance(dt.timedelta(minutes=20))
+    # Previewed for 1 April, the pause until 1 June now would have to start on 1 July.
+    confirm = {"kind": "pause", "pause_until": "2025-06-01", "expected_effective": "2025-04-01"}
+    response = post(client, f"/leistungen/{windows.id}/einreichen", confirm)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert len(errors_in(response)) == 1
+    page = text(response)
+    assert "1. Juli 2025" in page
+    assert 'value="2025-06-01"' in page
+    assert store.change_requests == {}
+
+
+def test_a_refusal_is_shown_in_english(
+    demo_app: Flask, booked: tuple[BookedService, BookedService]
+) -> None:
+    office, _ = booked
+    client = signed_in_client(demo_app)
+    form = {"kind": "maximize", "quantity": "x"}
+    response = post(client, f"/leistungen/{office.id}/vorschau", form, "en")
+    assert errors_in(response) == ["Please enter the new quantity as a whole number."]
+    response = post(
+        client, f"/leistungen/{office.id}/vorschau", {"kind": "maximize", "quantity": "9"}, "en"
+    )
+    (error,) = errors_in(response)
+    assert error.startswith(f"'{OFFICE}' can be increased to 5 × pro Woche at the most")

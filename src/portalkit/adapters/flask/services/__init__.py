@@ -414,6 +414,17 @@ def adjust(service_id: str) -> ResponseReturnValue:
     return _adjust_page(overview, form)
 
 
+def _preview(service_id: str, wanted: _Wanted) -> ChangePreview:
+    return preview_service_change(
+        service_changes(),
+        signed_in().user.id,
+        service_id,
+        wanted.kind,
+        quantity=wanted.quantity,
+        pause_until=wanted.pause_until,
+    )
+
+
 @bp.post(f"/{_SERVICE}/vorschau")
 @login_required
 def preview(service_id: str) -> ResponseReturnValue:
@@ -425,14 +436,7 @@ def preview(service_id: str) -> ResponseReturnValue:
     if wanted is None:
         return _adjust_page(overview, form, status=400)
     try:
-        shown = preview_service_change(
-            service_changes(),
-            signed_in().user.id,
-            service_id,
-            wanted.kind,
-            quantity=wanted.quantity,
-            pause_until=wanted.pause_until,
-        )
+        shown = _preview(service_id, wanted)
     except PortalkitError as refused:
         return _adjust_page(overview, form, refusal(refused), status_of(refused))
     return _preview_page(shown, wanted)
@@ -446,16 +450,14 @@ def submit(service_id: str) -> ResponseReturnValue:
     confirm = ConfirmForm()
     wanted = _wanted(confirm) if confirm.validate_on_submit() else None
     expected = _parse_day((confirm.expected_effective.data or "").strip())
+    form = ChangeForm(formdata=None, data=wanted.form_data() if wanted else None)
     if wanted is None or expected is None:
-        form = ChangeForm(formdata=None, data=wanted.form_data() if wanted else None)
         message = gettext("The summary was incomplete. Please check the change again.")
         return _adjust_page(overview, form, Refusal(message), 400)
-    services = service_changes()
-    user_id = signed_in().user.id
     try:
         request = submit_service_change(
-            services,
-            user_id,
+            service_changes(),
+            signed_in().user.id,
             service_id,
             wanted.kind,
             quantity=wanted.quantity,
@@ -465,20 +467,11 @@ def submit(service_id: str) -> ResponseReturnValue:
     except EffectiveDateMovedError as moved:
         # The cut-off passed since the preview: show the new date to confirm, not a dead end.
         try:
-            shown = preview_service_change(
-                services,
-                user_id,
-                service_id,
-                wanted.kind,
-                quantity=wanted.quantity,
-                pause_until=wanted.pause_until,
-            )
+            shown = _preview(service_id, wanted)
         except PortalkitError as refused:
-            form = ChangeForm(formdata=None, data=wanted.form_data())
             return _adjust_page(overview, form, refusal(refused), status_of(refused))
         return _preview_page(shown, wanted, refusal(moved), status_of(moved))
     except PortalkitError as refused:
-        form = ChangeForm(formdata=None, data=wanted.form_data())
         return _adjust_page(overview, form, refusal(refused), status_of(refused))
     flash(
         gettext(
