@@ -137,3 +137,20 @@ def test_random_posts_to_operator_forms_never_fail_and_refusals_write_nothing(
         # Refused, or sent to the login: nothing changed. (A refused login counts the
         # failure on purpose, on an account these random addresses do not reach.)
         assert world.snapshot() == before
+
+
+@given(
+    path=st.sampled_from(
+        ["/betrieb/", "/betrieb/firmen/", "/betrieb/zugangsanfragen/", "/betrieb/anmelden/"]
+    ),
+    cookie=st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=300),
+    query=st.dictionaries(st.sampled_from(["next", "name", "customer_number", "alle"]), texts),
+)
+def test_random_operator_cookies_and_queries_never_yield_a_server_error(
+    world: World, path: str, cookie: str, query: dict[str, str]
+) -> None:
+    client = world.app.test_client()
+    response = client.get(
+        path, query_string=query, headers={"Cookie": f"portalkit_operator={cookie}"}
+    )
+    assert response.status_code in {200, 303}
