@@ -19,7 +19,11 @@ from werkzeug.serving import make_server
 
 from portalkit import FixedClock
 from portalkit.adapters.flask import create_app
-from portalkit.adapters.flask.demo import DEMO_ACCOUNTS
+from portalkit.adapters.flask.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_OPERATOR_EMAIL,
+    DEMO_OPERATOR_PASSWORD,
+)
 
 MOMENT = dt.datetime(2025, 3, 18, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 CHROMIUM = "/usr/bin/chromium"
@@ -82,6 +86,16 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.get_by_role("button", name="Zusammenfassung anzeigen").click()
             page.screenshot(path=folder / "portal-service-preview.png", full_page=True)
             desk.close()
+            staff = browser.new_context(locale="de-DE", viewport={"width": 1100, "height": 800})
+            page = staff.new_page()
+            page.goto(base + "/betrieb/anmelden/")
+            page.get_by_label("E-Mail-Adresse").fill(DEMO_OPERATOR_EMAIL)
+            page.get_by_label("Passwort", exact=True).fill(DEMO_OPERATOR_PASSWORD)
+            page.get_by_role("button", name="Anmelden", exact=True).click()
+            page.get_by_role("link", name="Firmen", exact=True).first.click()
+            page.get_by_role("link", name="Beispiel GmbH").click()
+            page.screenshot(path=folder / "portal-operator-company.png", full_page=True)
+            staff.close()
             phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
             phone.new_page().goto(base + "/")
             phone.pages[0].screenshot(path=folder / "portal-start-phone.png")

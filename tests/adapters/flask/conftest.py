@@ -115,6 +115,24 @@ _ERROR = re.compile(r'<p class="error"[^>]*>([^<]+)</p>')
 _FLASH = re.compile(r'<p class="flash flash-(\w+)">([^<]+)</p>')
 
 
+def on_store(portal: Portal, store: MemoryStore) -> Portal:
+    """Return *portal* with every area (accounts, tickets, services) on *store*.
+
+    As in a real portal, whose areas share one storage: a page of one area may read another's
+    data (the dashboard shows service changes), which a second store would not know.
+    """
+    areas: dict[str, Any] = {
+        name: attrs.evolve(area, unit_of_work=store.unit_of_work)
+        for name, area in (
+            ("accounts", portal.accounts),
+            ("tickets", portal.tickets),
+            ("services", portal.services),
+        )
+        if area is not None
+    }
+    return attrs.evolve(portal, **areas)
+
+
 def make_account_app(
     tmp_path: Path, clock: FixedClock, store: MemoryStore, **settings: Any
 ) -> Flask:
@@ -130,13 +148,7 @@ def make_account_app(
         "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     config.update(settings)
-    portal = attrs.evolve(portal, accounts=accounts)
-    # The service pages read the same store as the accounts, as in a real portal.
-    assert portal.services is not None
-    portal = attrs.evolve(
-        portal, services=attrs.evolve(portal.services, unit_of_work=store.unit_of_work)
-    )
-    app = create_app(config, portal=portal)
+    app = create_app(config, portal=on_store(portal, store))
     create_demo_data(accounts)
     return app
 

@@ -16,7 +16,7 @@ from portalkit import FixedClock
 from portalkit.adapters.flask import Portal, create_app
 from portalkit.adapters.flask.demo import create_demo_data
 from portalkit.adapters.memory import MemoryStore
-from tests.adapters.flask.conftest import ADMIN, MOMENT, csrf_token, sign_in
+from tests.adapters.flask.conftest import ADMIN, MOMENT, csrf_token, on_store, sign_in
 
 # Each form with its fields; "{user}" and "{session}" stand for ids drawn per example.
 ANONYMOUS = {
@@ -84,7 +84,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     instance: Path = tmp_path_factory.mktemp("instance")
     app = create_app(
         {"TESTING": True, "ENVIRONMENT": "development", "INSTANCE_PATH": str(instance)},
-        portal=attrs.evolve(portal, accounts=accounts),
+        portal=on_store(portal, store),
     )
     create_demo_data(accounts)
     return World(app, store, app.test_client())

@@ -17,7 +17,7 @@ from portalkit import FixedClock
 from portalkit.adapters.flask import Portal, create_app
 from portalkit.adapters.flask.demo import create_demo_data
 from portalkit.adapters.memory import MemoryStore
-from tests.adapters.flask.conftest import ADMIN, GUEST, MANAGER, MOMENT
+from tests.adapters.flask.conftest import ADMIN, GUEST, MANAGER, MOMENT, on_store
 from tests.adapters.flask.test_browser import browser, serve
 
 __all__ = ["browser"]  # the module-scoped browser fixture, shared with test_browser
@@ -34,7 +34,7 @@ def base_url(tmp_path: Path) -> Iterator[str]:
     accounts = attrs.evolve(portal.accounts, unit_of_work=store.unit_of_work)
     app = create_app(
         {"ENVIRONMENT": "development", "INSTANCE_PATH": str(tmp_path)},
-        portal=attrs.evolve(portal, accounts=accounts),
+        portal=on_store(portal, store),
     )
     create_demo_data(accounts)
     server, thread = serve(app)
