@@ -95,6 +95,8 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.get_by_role("link", name="Firmen", exact=True).first.click()
             page.get_by_role("link", name="Beispiel GmbH").click()
             page.screenshot(path=folder / "portal-operator-company.png", full_page=True)
+            page.goto(base + "/betrieb/leistungen/")
+            page.screenshot(path=folder / "portal-operator-services.png", full_page=True)
             staff.close()
             phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
             phone.new_page().goto(base + "/")
