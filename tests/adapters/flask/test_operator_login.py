@@ -347,3 +347,31 @@ def test_create_operator_refuses_a_taken_address(tmp_path: Path, clock: FixedClo
     again = runner.invoke(args=[*args, "--password-stdin"], input="Segel-Wind-47!\n")
     assert again.exit_code == 1
     assert "otto@service.de" in again.output
+
+
+def test_another_blueprint_can_use_the_operator_layout_and_guard(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    from flask import Blueprint, render_template_string
+
+    other = Blueprint("operator_tickets_example", __name__, url_prefix="/betrieb/tickets")
+
+    @other.get("/")
+    @operator_required
+    def queue() -> str:
+        operator = signed_in_operator()
+        return render_template_string(
+            '{% extends "operator/layout.html" %}{% block content %}Queue of {{ who }}'
+            "{% endblock %}",
+            who=operator.name,
+        )
+
+    store = MemoryStore()
+    app = make_account_app(tmp_path, clock, store)
+    app.register_blueprint(other)
+    assert app.test_client().get("/betrieb/tickets/").status_code == 303
+    page = operator_client(app).get("/betrieb/tickets/")
+    text = page.get_data(as_text=True)
+    assert "Queue of Olga Betrieb" in text
+    assert 'href="/betrieb/tickets/" aria-current="page"' in text
+    assert "Abmelden (Olga Betrieb)" in text
