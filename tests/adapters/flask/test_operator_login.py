@@ -375,3 +375,21 @@ def test_another_blueprint_can_use_the_operator_layout_and_guard(
     assert "Queue of Olga Betrieb" in text
     assert 'href="/betrieb/tickets/" aria-current="page"' in text
     assert "Abmelden (Olga Betrieb)" in text
+
+
+def test_deactivate_operator_ends_the_sessions_of_the_address(demo_app: Flask) -> None:
+    client = operator_client(demo_app)
+    runner = demo_app.test_cli_runner()
+    result = runner.invoke(args=["portal", "deactivate-operator", DEMO_OPERATOR_EMAIL.upper()])
+    assert result.exit_code == 0, result.output
+    assert "Olga Betrieb" in result.output
+    assert client.get("/betrieb/").status_code == 303
+    refused = operator_sign_in(demo_app.test_client())
+    assert errors_in(refused) == [
+        "Ihr Zugang für Mitarbeitende ist deaktiviert. Bitte wenden Sie sich an die Leitung "
+        "Ihres Teams."
+    ]
+    unknown = runner.invoke(args=["portal", "deactivate-operator", "nobody@service.de"])
+    assert (unknown.exit_code, "No operator account") == (1, unknown.output[:19])
+    malformed = runner.invoke(args=["portal", "deactivate-operator", "nobody@"])
+    assert malformed.exit_code == 1
