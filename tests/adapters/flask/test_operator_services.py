@@ -98,6 +98,8 @@ def test_the_operator_sees_every_pending_change_by_effective_date(
     reduce = {"de": "Reduzieren von 3 auf 2", "en": "Reduce from 3 to 2"}[language]
     assert reduce in page
     assert "Beispiel GmbH" in page
+    assert 'aria-current="page">' in page  # the operators' navigation, with this page marked
+    assert "(Olga Betrieb)" in page
 
 
 def test_on_the_quarter_start_the_change_is_due_and_applying_it_changes_the_service(

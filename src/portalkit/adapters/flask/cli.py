@@ -1,5 +1,5 @@
-"""The ``flask portal`` command group: info, demo-data, send-mail, create-operator; later areas
-add more."""
+"""The ``flask portal`` command group: info, demo-data, send-mail, create-operator,
+deactivate-operator; later areas add more."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from portalkit._errors import PortalkitError
 from portalkit._i18n import Language
-from portalkit.accounts import create_operator
+from portalkit.accounts import create_operator, deactivate_operator
 from portalkit.adapters.flask.demo import (
     create_demo_data,
     create_demo_services,
@@ -22,6 +22,7 @@ from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
 from portalkit.policy import PasswordRejected
+from portalkit.policy.emails import EmailAddress
 from portalkit.services.use_cases import apply_due_changes
 
 __all__ = ["init_cli"]
@@ -126,6 +127,24 @@ def _apply_service_changes() -> None:
     )
 
 
+@click.argument("email")
+def _deactivate_operator(email: str) -> None:
+    """Deactivate the operator account of EMAIL: no more sign-ins, its sessions end now."""
+    services = account_services()
+    try:
+        address = EmailAddress.parse(email)
+    except PortalkitError as refused:
+        click.echo(refused.message("en"), err=True)
+        raise SystemExit(1) from None
+    with services.unit_of_work() as uow:
+        account = uow.operators.by_email(address)
+    if account is None:
+        click.echo(f"No operator account has the address {address}.", err=True)
+        raise SystemExit(1)
+    deactivate_operator(services, account.id)
+    click.echo(f"Operator {account.name} <{account.email}> deactivated.")
+
+
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
@@ -134,4 +153,5 @@ def init_cli(app: Flask) -> None:
     group.command("send-mail")(_send_mail)
     group.command("create-operator")(_create_operator)
     group.command("apply-service-changes")(_apply_service_changes)
+    group.command("deactivate-operator")(_deactivate_operator)
     app.cli.add_command(group)

@@ -28,12 +28,7 @@ from portalkit.accounts import list_companies
 from portalkit.adapters.flask._forms import Refusal, optional_text, refusal, required
 from portalkit.adapters.flask._text import gettext, ngettext
 from portalkit.adapters.flask.errors import status_of
-from portalkit.adapters.flask.operator import (
-    current_operator,
-    operator_required,
-    signed_in_operator,
-)
-from portalkit.adapters.flask.operator.views import area_links
+from portalkit.adapters.flask.operator import operator_required, signed_in_operator
 from portalkit.adapters.flask.services import (
     describe_change,
     service_changes,
@@ -61,12 +56,6 @@ HORIZON: Final = dt.timedelta(days=400)
 _ID = "<string(maxlength=100):{}>"
 _COMPANY = _ID.format("company_id")
 _SERVICE = _ID.format("service_id")
-
-
-@bp.context_processor
-def _operator_values() -> dict[str, object]:
-    # The operators' layout needs these; the operator blueprint's own processor covers only it.
-    return {"operator": current_operator(), "operator_links": area_links}
 
 
 class BookForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hints
