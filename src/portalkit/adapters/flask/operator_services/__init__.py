@@ -78,10 +78,6 @@ class BookForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hint
     )
 
 
-class ButtonForm(FlaskForm):  # type: ignore[misc]
-    """A button only (apply, end)."""
-
-
 def _numbers(form: BookForm) -> tuple[int, int, int | None] | None:
     """Read quantity, minimum and maximum; a field that is no whole number gets its error."""
     message = gettext("Please enter a whole number.")
@@ -177,7 +173,6 @@ def _company_page(
         company=company,
         rows=rows,
         form=form or BookForm(formdata=None, data={"minimum": "1"}),
-        button=ButtonForm(),
         error=error,
         ended=ServiceStatus.ENDED,
     )

@@ -228,10 +228,6 @@ class ConfirmForm(FlaskForm):  # type: ignore[misc]
     expected_effective = HiddenField()
 
 
-class ActionForm(FlaskForm):  # type: ignore[misc]
-    """A button only (withdraw)."""
-
-
 @attrs.frozen
 class _Wanted:
     kind: ChangeKind
@@ -341,7 +337,6 @@ def _index_page(error: Refusal | None = None, status: int = 200) -> ResponseRetu
         effective=effective,
         cutoff=cutoff,
         may_request=_may(signed_in().user, Action.REQUEST_SERVICE_CHANGE),
-        action_form=ActionForm(),
         ended=ServiceStatus.ENDED,
     )
     return page, status
@@ -516,9 +511,7 @@ def _change_page(
             data=_Wanted(request.kind, request.quantity, request.pause_until).form_data(),
         )
     form.kind.choices = _kind_choices()
-    page = render_template(
-        "services/change.html", pending=pending, form=form, error=error, action_form=ActionForm()
-    )
+    page = render_template("services/change.html", pending=pending, form=form, error=error)
     return page, status
 
 
