@@ -129,7 +129,7 @@ def build_message(mail: RenderedMail, sender: str) -> EmailMessage:
     >>> message = build_message(mail, "Kundenportal <noreply@portal.example.de>")
     >>> message["Subject"]
     'Passwort zurücksetzen'
-    >>> b"Subject: =?utf-8?q?Passwort_zur=C3=BCcksetzen?=" in message.as_bytes()
+    >>> b"Subject: Passwort =?utf-8?q?zur=C3=BCcksetzen?=" in message.as_bytes()
     True
     >>> message["Message-ID"]
     '<m1@portal.example.de>'
