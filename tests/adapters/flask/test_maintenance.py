@@ -193,6 +193,13 @@ def test_the_sweep_fails_cleanly_on_a_database_it_cannot_open(app: Flask, tmp_pa
         assert_clean_failure(run(app, *args))
 
 
+def test_a_dry_run_refuses_accounts_kept_beside_the_portal_storage(demo_app: Flask) -> None:
+    # make_account_app keeps the accounts in a store of the test, not in Portal.storage.
+    result = run(demo_app, "sweep-inactive", "--dry-run")
+    assert_clean_failure(result)
+    assert "a dry run needs the accounts on the portal's storage" in result.output
+
+
 # -- apply-service-changes -------------------------------------------------------------------
 
 
