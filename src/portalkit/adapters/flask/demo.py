@@ -135,7 +135,7 @@ DEMO_TICKETS: Final = (
 """The demo tickets: one new, one open, one waiting for the customer, one resolved, one
 closed with feedback (every :class:`~portalkit.tickets.TicketState`)."""
 
-_OPERATOR_TEXTS: Final = {
+_STEP_TEXTS: Final = {
     "reply": "Danke für Ihre Nachricht, wir kümmern uns darum.",
     "ask": "Welche Etagen sollen gereinigt werden, und an welchem Tag passt es Ihnen?",
     "resolve": "Erledigt. Bitte geben Sie uns Bescheid, falls noch etwas fehlt.",
@@ -260,17 +260,18 @@ def _create_tickets(services: AccountServices, ticket_services: TicketServices) 
             if step == "assign":
                 tickets.assign(ticket_services, DEMO_OPERATOR, reference)
             elif step == "reply":
-                tickets.reply(ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step])
+                tickets.reply(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
             elif step == "ask":
-                tickets.ask_customer(
-                    ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step]
-                )
+                tickets.ask_customer(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
             elif step == "resolve":
-                tickets.resolve(ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step])
+                tickets.resolve(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
             elif step == "close":
-                tickets.close(ticket_services, requester, reference, _OPERATOR_TEXTS[step])
-            else:
+                tickets.close(ticket_services, requester, reference, _STEP_TEXTS[step])
+            elif step == "feedback":
                 tickets.give_feedback(ticket_services, requester, reference, 5, "Schnell erledigt.")
+            else:
+                msg = f"unknown demo ticket step {step!r}"
+                raise ValueError(msg)
 
 
 def _create_services(
