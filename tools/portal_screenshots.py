@@ -81,7 +81,7 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.screenshot(path=folder / "portal-users.png", full_page=True)
             page.goto(base + "/leistungen/")
             page.screenshot(path=folder / "portal-services.png", full_page=True)
-            page.get_by_role("link", name="Fensterreinigung anpassen").click()
+            page.get_by_role("link", name="Glasreinigung anpassen").click()
             page.get_by_label("Anpassung").select_option("pause")
             page.get_by_role("button", name="Zusammenfassung anzeigen").click()
             page.screenshot(path=folder / "portal-service-preview.png", full_page=True)

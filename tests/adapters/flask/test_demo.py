@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,15 +11,25 @@ from flask import Flask
 from portalkit import FixedClock
 from portalkit.accounts import UserStatus
 from portalkit.adapters.flask import PortalConfigurationError
-from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, DEMO_COMPANY, create_demo_data
+from portalkit.adapters.flask.config import DEFAULTS
+from portalkit.adapters.flask.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_COMPANY,
+    DEMO_SERVICES,
+    DEMO_TICKETS,
+    create_demo_data,
+)
 from portalkit.adapters.flask.storage import STORAGES
 from portalkit.adapters.memory import MemoryStore
 from portalkit.policy.roles import Role
+from portalkit.services import ChangeKind, RequestStatus
+from portalkit.tickets import TicketState
 from tests.adapters.flask.conftest import (
     PRODUCTION_KEY,
     PRODUCTION_URL,
     accounts_of,
     make_app,
+    post_form,
     sign_in,
 )
 
@@ -86,8 +97,9 @@ def test_each_app_gets_its_own_memory_store(tmp_path: Path, clock: FixedClock) -
         assert len(uow.companies.all()) == 0
 
 
-def test_memory_is_the_default_storage_and_the_only_one_so_far() -> None:
-    assert set(STORAGES) == {"memory"}
+def test_sqlite_is_the_default_storage_and_memory_the_other_one() -> None:
+    assert set(STORAGES) == {"memory", "sqlite"}
+    assert DEFAULTS["STORAGE"] == "sqlite"
 
 
 @pytest.mark.parametrize(
@@ -126,3 +138,65 @@ def test_the_documented_demo_accounts_are_the_real_ones(document: str) -> None:
     for account in DEMO_ACCOUNTS:
         row = f"| {account.role.value} | `{account.email}` | `{account.password}` |"
         assert row in text
+
+
+def test_the_demo_has_a_ticket_in_every_state_and_services_with_a_pending_change(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    app = make_app(tmp_path, clock, DEMO_DATA=True)
+    storage = app.extensions["portalkit"].storage
+    with storage() as uow:
+        (company,) = uow.companies.all()
+        tickets = sorted(
+            [*uow.tickets.page(company.id), *uow.tickets.page(company.id, archived=True)],
+            key=lambda ticket: ticket.reference.sequence,
+        )
+        services = uow.booked_services.for_company(company.id)
+        requests = uow.change_requests.for_company(company.id)
+        pending = uow.outbox.pending()
+    assert sorted(ticket.state.value for ticket in tickets) == sorted(TicketState)
+    assert [ticket.subject for ticket in tickets] == [demo.subject for demo in DEMO_TICKETS]
+    assert sorted(service.name for service in services) == sorted(
+        demo.name for demo in DEMO_SERVICES
+    )
+    (request,) = requests
+    assert (request.status, request.kind, request.quantity) == (
+        RequestStatus.SUBMITTED,
+        ChangeKind.MINIMIZE,
+        3,
+    )
+    # Submitted on 18 March 2025: the last day for 1 April (seed 000).
+    assert request.effective == dt.date(2025, 4, 1)
+    assert list(pending) == []
+
+
+def test_a_portal_assembled_with_accounts_elsewhere_gets_only_the_accounts(
+    demo_app: Flask, store: MemoryStore
+) -> None:
+    from portalkit.adapters.flask.demo import create_portal_demo_data
+
+    store.companies.clear()
+    store.users.clear()
+    assert create_portal_demo_data(demo_app.extensions["portalkit"]) is True
+    assert store.tickets == {}
+    assert store.booked_services == {}
+
+
+def test_a_demo_made_before_tickets_and_services_gains_them_and_real_mail_stays_pending(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    from portalkit.adapters.flask.demo import create_portal_demo_data
+
+    app = make_app(tmp_path, clock)
+    portal = app.extensions["portalkit"]
+    assert create_demo_data(accounts_of(app)) is True
+    post_form(app.test_client(), "/passwort-vergessen/", {"email": DEMO_ACCOUNTS[0].email})
+    with portal.storage() as uow:
+        (waiting,) = uow.outbox.pending()
+    assert create_portal_demo_data(portal) is True
+    assert create_portal_demo_data(portal) is False
+    with portal.storage() as uow:
+        (company,) = uow.companies.all()
+        assert len(uow.tickets.page(company.id)) == len(DEMO_TICKETS) - 1
+        assert len(uow.booked_services.for_company(company.id)) == len(DEMO_SERVICES)
+        assert [message.id for message in uow.outbox.pending()] == [waiting.id]

@@ -302,10 +302,16 @@ def test_the_cli_applies_the_due_changes_once(
     request = pending_change(demo_app, store, office)
     runner = demo_app.test_cli_runner()
     before = runner.invoke(args=["portal", "apply-service-changes"])
-    assert (before.exit_code, before.output) == (0, "0 applied, 0 lapsed, 0 services looked at\n")
+    assert (before.exit_code, before.output) == (
+        0,
+        "Service changes due by 2025-03-18: 0 applied, 0 lapsed, 0 services looked at.\n",
+    )
     clock.set(dt.datetime(2025, 4, 1, 3, 0, tzinfo=MOMENT.tzinfo))
     due = runner.invoke(args=["portal", "apply-service-changes"])
-    assert due.output == "1 applied, 0 lapsed, 1 services looked at\n"
+    assert due.output == (
+        "Service changes due by 2025-04-01: 1 applied, 0 lapsed, 1 services looked at.\n"
+        f"  applied: {request.id}\n"
+    )
     assert store.change_requests[request.id].status is RequestStatus.APPLIED
     again = runner.invoke(args=["portal", "apply-service-changes"])
-    assert again.output == "0 applied, 0 lapsed, 0 services looked at\n"
+    assert again.output.endswith(": 0 applied, 0 lapsed, 0 services looked at.\n")

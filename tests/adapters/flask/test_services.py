@@ -18,6 +18,7 @@ from portalkit.accounts import Company
 from portalkit.adapters.flask.demo import (
     DEMO_CUSTOMER_NUMBER,
     DEMO_OPERATOR,
+    DEMO_SERVICES,
     create_demo_services,
 )
 from portalkit.adapters.memory import MemoryStore
@@ -35,6 +36,7 @@ from tests.adapters.flask.conftest import (
     GUEST,
     MANAGER,
     MOMENT,
+    accounts_of,
     csrf_token,
     errors_in,
     flashes_in,
@@ -605,18 +607,18 @@ def test_the_demo_portal_has_services_and_a_pending_change(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     app = make_app(tmp_path, clock, DEMO_DATA=True)
-    assert create_demo_services(services_of(app)) is False
+    assert create_demo_services(accounts_of(app), services_of(app)) is False
     page = text(signed_in_client(app).get("/leistungen/"))
-    assert OFFICE in page
-    assert WINDOWS in page
-    assert "Reduzieren von 3 auf 2 × pro Woche" in page
+    for demo in DEMO_SERVICES:
+        assert demo.name in page
+    assert "Reduzieren von 5 auf 3 Tage pro Woche" in page
     with services_of(app).unit_of_work() as uow:
         assert list(uow.outbox.pending()) == []
 
 
 def test_demo_services_need_the_demo_company(demo_app: Flask, store: MemoryStore) -> None:
     store.companies.clear()
-    assert create_demo_services(services_of(demo_app)) is False
+    assert create_demo_services(accounts_of(demo_app), services_of(demo_app)) is False
     assert store.booked_services == {}
 
 

@@ -27,11 +27,7 @@ from portalkit.adapters.flask import (
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli
 from portalkit.adapters.flask.config import finish_config, load_config
-from portalkit.adapters.flask.demo import (
-    create_demo_data,
-    create_demo_services,
-    describe_demo_data,
-)
+from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
 from portalkit.adapters.flask.errors import init_errors
 from portalkit.adapters.flask.i18n import init_i18n
 from portalkit.adapters.flask.portal import EXTENSION_KEY, Portal, get_portal
@@ -97,17 +93,14 @@ def create_app(
     if development:
         # Shows reset and invitation links to anyone: never in production (there: 404).
         app.register_blueprint(devmail.bp)
-    accounts = app.extensions[EXTENSION_KEY].accounts
+    built = app.extensions[EXTENSION_KEY]
     if (
         development
         and app.config["DEMO_DATA"]
-        and accounts is not None
-        and create_demo_data(accounts)
+        and built.accounts is not None
+        and create_portal_demo_data(built)
     ):
         click.echo(describe_demo_data(app.config["BASE_URL"]), err=True)
-    service_changes = app.extensions[EXTENSION_KEY].services
-    if development and app.config["DEMO_DATA"] and service_changes is not None:
-        create_demo_services(service_changes)
     return app
 
 

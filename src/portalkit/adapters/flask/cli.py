@@ -1,5 +1,5 @@
-"""The ``flask portal`` command group: info, demo-data, send-mail, create-operator,
-deactivate-operator; later areas add more."""
+"""The ``flask portal`` command group: info, demo-data, the operator accounts, and the
+operations commands of :mod:`portalkit.adapters.flask.maintenance`."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from flask.cli import AppGroup
 from portalkit._errors import PortalkitError
 from portalkit._i18n import Language
 from portalkit.accounts import create_operator, deactivate_operator
-from portalkit.adapters.flask.demo import (
-    create_demo_data,
-    create_demo_services,
-    describe_demo_data,
+from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
+from portalkit.adapters.flask.maintenance import (
+    apply_service_changes_command,
+    backup_command,
+    init_db_command,
+    send_mail_command,
+    sweep_inactive_command,
 )
-from portalkit.adapters.flask.mail import deliver_pending
-from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
 from portalkit.policy import PasswordRejected
 from portalkit.policy.emails import EmailAddress
-from portalkit.services.use_cases import apply_due_changes
 
 __all__ = ["init_cli"]
 
@@ -40,6 +40,8 @@ def _info() -> None:
         "password policy": config["PASSWORD_POLICY"],
         "access requests": "connected" if portal.access_requests is not None else "not connected",
         "storage": config["STORAGE"],
+        "database": config["DATABASE"] if config["STORAGE"] == "sqlite" else "-",
+        "mail": config["MAIL_BACKEND"],
         "now": portal.now().isoformat(timespec="minutes"),
     }
     for key, value in lines.items():
@@ -47,11 +49,9 @@ def _info() -> None:
 
 
 def _demo_data() -> None:
-    """Create the demo company and its accounts (if missing) and print the passwords."""
-    created = create_demo_data(account_services())
-    services = get_portal().services
-    if services is not None:
-        create_demo_services(services)
+    """Create the demo company, accounts, tickets and services (if missing); print the accounts."""
+    account_services()  # a clear error for a portal without accounts
+    created = create_portal_demo_data(get_portal())
     if current_app.config["STORAGE"] == "memory":
         click.echo(
             "Note: STORAGE is memory, so the data end with this command. A development portal "
@@ -60,15 +60,6 @@ def _demo_data() -> None:
         )
     click.echo("Demo data created." if created else "Demo data exist already.")
     click.echo(describe_demo_data(current_app.config["BASE_URL"]))
-
-
-def _send_mail() -> None:
-    """Deliver the pending mails of the outbox (to the console until SMTP is configured)."""
-    mailer = get_portal().mailer or ConsoleMailer()
-    sent, failed = deliver_pending(account_services(), mailer)
-    click.echo(f"{sent} sent, {failed} failed")
-    if failed:
-        raise SystemExit(1)
 
 
 @click.option("--email", prompt="E-mail address", help="The operator's address (the user name).")
@@ -113,20 +104,6 @@ def _create_operator(email: str, name: str, password_stdin: bool, language: str)
         click.echo("Note: STORAGE is memory, so the account ends with this command.", err=True)
 
 
-def _apply_service_changes() -> None:
-    """Apply the service changes due today and resume ended pauses (run it daily; idempotent)."""
-    services = get_portal().services
-    if services is None:
-        click.echo("This portal has no service changes.", err=True)
-        raise SystemExit(1)
-    outcome = apply_due_changes(services)
-    statuses = [str(request.status) for request in outcome.requests]
-    click.echo(
-        f"{statuses.count('applied')} applied, {statuses.count('lapsed')} lapsed, "
-        f"{len(outcome.services)} services looked at"
-    )
-
-
 @click.argument("email")
 def _deactivate_operator(email: str) -> None:
     """Deactivate the operator account of EMAIL: no more sign-ins, its sessions end now."""
@@ -150,8 +127,11 @@ def init_cli(app: Flask) -> None:
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
     group.command("info")(_info)
     group.command("demo-data")(_demo_data)
-    group.command("send-mail")(_send_mail)
+    group.command("init-db")(init_db_command)
+    group.command("sweep-inactive")(sweep_inactive_command)
+    group.command("apply-service-changes")(apply_service_changes_command)
+    group.command("backup")(backup_command)
+    group.command("send-mail")(send_mail_command)
     group.command("create-operator")(_create_operator)
-    group.command("apply-service-changes")(_apply_service_changes)
     group.command("deactivate-operator")(_deactivate_operator)
     app.cli.add_command(group)
