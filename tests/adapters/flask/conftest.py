@@ -115,23 +115,34 @@ _ERROR = re.compile(r'<p class="error"[^>]*>([^<]+)</p>')
 _FLASH = re.compile(r'<p class="flash flash-(\w+)">([^<]+)</p>')
 
 
-def make_account_app(
-    tmp_path: Path, clock: FixedClock, store: MemoryStore, **settings: Any
-) -> Flask:
-    """Return a development portal whose accounts live in *store*, with the demo data."""
+def portal_on(store: MemoryStore, clock: FixedClock) -> Portal:
+    """Return a portal (Bavarian holidays, fast hashes) keeping accounts and tickets in *store*."""
     portal = Portal.from_config(
         {"HOLIDAY_STATE": "BY", "PASSWORD_HASHING": "insecure-fast-for-tests"}, clock=clock
     )
     assert portal.accounts is not None
-    accounts = attrs.evolve(portal.accounts, unit_of_work=store.unit_of_work)
+    assert portal.tickets is not None
+    return attrs.evolve(
+        portal,
+        accounts=attrs.evolve(portal.accounts, unit_of_work=store.unit_of_work),
+        tickets=attrs.evolve(portal.tickets, unit_of_work=store.unit_of_work),
+    )
+
+
+def make_account_app(
+    tmp_path: Path, clock: FixedClock, store: MemoryStore, **settings: Any
+) -> Flask:
+    """Return a development portal whose data live in *store*, with the demo data."""
+    portal = portal_on(store, clock)
     config: dict[str, Any] = {
         "TESTING": True,
         "ENVIRONMENT": "development",
         "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     config.update(settings)
-    app = create_app(config, portal=attrs.evolve(portal, accounts=accounts))
-    create_demo_data(accounts)
+    app = create_app(config, portal=portal)
+    assert portal.accounts is not None
+    create_demo_data(portal.accounts)
     return app
 
 

@@ -19,6 +19,7 @@ from portalkit.adapters.flask import (
     devmail,
     home,
     passwords,
+    tickets,
     users,
 )
 from portalkit.adapters.flask._text import gettext
@@ -82,7 +83,7 @@ def create_app(
     app.after_request(store_login_cookie)
     app.context_processor(_layout_values)
     init_cli(app)
-    for area in (home, passwords, access, deadlines, auth, dashboard, users, account):
+    for area in (home, passwords, access, deadlines, auth, dashboard, users, account, tickets):
         app.register_blueprint(area.bp)
     development = app.config["ENVIRONMENT"] == "development"
     if development:

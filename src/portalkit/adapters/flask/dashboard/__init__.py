@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 
 from portalkit.adapters.flask._labels import role_name
 from portalkit.adapters.flask.sessions import login_required, signed_in
+from portalkit.adapters.flask.tickets import dashboard_tickets
 from portalkit.policy.roles import Role
 
 bp = Blueprint("dashboard", __name__, url_prefix="/uebersicht", template_folder="templates")
@@ -22,4 +23,5 @@ def index() -> str:
         company=current.company(),
         role=role_name(current.user.role),
         manages_users=current.user.role is Role.ADMINISTRATOR,
+        tickets=dashboard_tickets(current.user.id),
     )
