@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Browser, sync_playwright
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from portalkit import FixedClock
 from portalkit.adapters.flask import create_app
-from portalkit.adapters.flask.demo import DEMO_ACCOUNTS
+from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, DEMO_OPERATOR
+from portalkit.tickets import use_cases as tickets
 
 MOMENT = dt.datetime(2025, 3, 18, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 CHROMIUM = "/usr/bin/chromium"
@@ -75,6 +77,7 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.screenshot(path=folder / "portal-dashboard.png", full_page=True)
             page.goto(base + "/benutzer/")
             page.screenshot(path=folder / "portal-users.png", full_page=True)
+            _ticket_screenshots(app, page, base, folder)
             desk.close()
             phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
             phone.new_page().goto(base + "/")
@@ -85,6 +88,29 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             thread.join(timeout=10)
             server.server_close()
     return sorted(folder.glob("portal-*.png"))
+
+
+def _ticket_screenshots(app: Flask, page: Page, base: str, folder: Path) -> None:
+    """A ticket opened through the form and answered by the service team, its list and the
+    dashboard with its SLA due times."""
+    page.goto(base + "/tickets/neu")
+    page.get_by_label("Betreff").fill("Heizung im 2. OG ausgefallen")
+    page.get_by_label("Beschreibung Ihres Anliegens").fill(
+        "Seit heute Morgen bleiben die Heizkörper in Raum 2.14 und 2.15 kalt."
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ticket senden").click()
+    reference = page.url.rsplit("/", 1)[-1]
+    services = app.extensions["portalkit"].tickets
+    tickets.assign(services, DEMO_OPERATOR, reference)
+    tickets.add_note(services, DEMO_OPERATOR, reference, "Wartungsvertrag B, Techniker Huber.")
+    tickets.ask_customer(services, DEMO_OPERATOR, reference, "Welcher Heizkreis ist betroffen?")
+    page.goto(f"{base}/tickets/{reference}")
+    page.screenshot(path=folder / "portal-ticket.png", full_page=True)
+    page.goto(base + "/tickets/")
+    page.screenshot(path=folder / "portal-tickets.png", full_page=True)
+    page.goto(base + "/uebersicht/")
+    page.screenshot(path=folder / "portal-dashboard.png", full_page=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

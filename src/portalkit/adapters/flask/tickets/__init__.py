@@ -87,7 +87,7 @@ class NewTicketForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type
         validators=_text(lazy_gettext("Please enter a subject."), MAX_SUBJECT_LENGTH),
     )
     body = TextAreaField(
-        lazy_gettext("Your request"),
+        lazy_gettext("Description of your request"),
         validators=_text(lazy_gettext("Please describe your request."), MAX_BODY_LENGTH),
     )
     priority = SelectField(lazy_gettext("Priority"), default=Priority.NORMAL.value)
