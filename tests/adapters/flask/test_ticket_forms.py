@@ -25,6 +25,7 @@ from portalkit.adapters.memory import MemoryStore
 from portalkit.tickets import ReferenceNumber, Ticket
 from portalkit.tickets import use_cases as core
 from tests.adapters.flask.conftest import ADMIN, EMPLOYEE, MOMENT, csrf_token, portal_on, sign_in
+from tests.adapters.flask.test_operator_login import operator_client
 
 OLGA = Operator("olga", "Olga Betrieb")
 STEPS = {
@@ -35,6 +36,13 @@ STEPS = {
     "bewertung": ["feedback-rating", "feedback-comment"],
 }
 NEW = ["subject", "body", "priority"]
+OPERATOR_STEPS = {
+    "zuweisen": ["assign-assignee"],
+    "antworten": ["reply-body"],
+    "rueckfrage": ["ask-body"],
+    "notiz": ["note-body"],
+    "loesen": ["resolve-note"],
+}
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 values = st.one_of(
@@ -50,6 +58,7 @@ class World:
     app: Flask
     store: MemoryStore
     client: FlaskClient
+    operator: FlaskClient
 
     def snapshot(self) -> tuple[object, ...]:
         return (dict(self.store.tickets), len(self.store.audit), dict(self.store.outbox))
@@ -79,7 +88,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     core.close(services, users[ADMIN.email], ReferenceNumber(2025, 4))
     client = app.test_client()
     assert sign_in(client, ADMIN.email, ADMIN.password).status_code == 303
-    return World(app, store, client)
+    return World(app, store, client, operator_client(app))
 
 
 def last_audit_of(store: MemoryStore, ticket: Ticket) -> dict[str, object]:
@@ -106,11 +115,16 @@ def assert_consistent(store: MemoryStore) -> None:
     with_token=st.booleans(),
     language=st.sampled_from(["de", "en"]),
 )
-def test_random_posts_to_ticket_forms_never_fail_and_refusals_write_nothing(
+def test_random_posts_to_customer_and_operator_ticket_forms_never_fail_nor_half_write(
     world: World, data: st.DataObject, with_token: bool, language: str
 ) -> None:
-    client = world.client
-    step = data.draw(st.sampled_from(["neu", *sorted(STEPS)]), label="form")
+    as_operator = data.draw(st.booleans(), label="operator")
+    client = world.operator if as_operator else world.client
+    steps = OPERATOR_STEPS if as_operator else STEPS
+    prefix = "/betrieb/tickets" if as_operator else "/tickets"
+    step = data.draw(
+        st.sampled_from(sorted(steps) + ([] if as_operator else ["neu"])), label="form"
+    )
     if step == "neu":
         path, fields = "/tickets/neu", NEW
     else:
@@ -122,7 +136,7 @@ def test_random_posts_to_ticket_forms_never_fail_and_refusals_write_nothing(
             ),
             label="reference",
         )
-        path, fields = f"/tickets/{reference}/{step}", STEPS[step]
+        path, fields = f"{prefix}/{reference}/{step}", steps[step]
     form = data.draw(
         st.fixed_dictionaries({}, optional=dict.fromkeys(fields, values)), label="fields"
     )
@@ -130,26 +144,33 @@ def test_random_posts_to_ticket_forms_never_fail_and_refusals_write_nothing(
     body = {**extra, **form}
     client.set_cookie("portalkit_language", language)
     if with_token:
-        body["csrf_token"] = csrf_token(client, "/tickets/")
+        body["csrf_token"] = csrf_token(client, f"{prefix}/")
     before = world.snapshot()
     response = client.post(path, data=body)
     assert response.status_code < 500, response.get_data(as_text=True)[:2000]
-    event(f"{step} {response.status_code}")
+    event(f"{prefix} {step} {response.status_code}")
     if response.status_code >= 400:
         assert world.snapshot() == before
     assert_consistent(world.store)
 
 
 @given(
-    path=st.sampled_from(["/tickets/", "/tickets/archiv/", "/tickets/suchen", "/tickets/neu"]),
+    path=st.sampled_from(
+        [
+            *("/tickets/", "/tickets/archiv/", "/tickets/suchen", "/tickets/neu"),
+            *("/betrieb/tickets/", "/betrieb/tickets/archiv/", "/betrieb/tickets/suchen"),
+        ]
+    ),
     query=st.dictionaries(st.sampled_from(["nach", "referenz", "lang"]), values, max_size=3),
     reference=texts,
 )
 def test_random_queries_and_references_never_yield_a_server_error(
     world: World, path: str, query: dict[str, str], reference: str
 ) -> None:
-    response = world.client.get(path, query_string=query)
+    client = world.operator if path.startswith("/betrieb/") else world.client
+    response = client.get(path, query_string=query)
     assert response.status_code < 500, response.get_data(as_text=True)[:2000]
     quoted = urllib.parse.quote(reference, safe="")
-    response = world.client.get(f"/tickets/{quoted}")
-    assert response.status_code < 500, response.get_data(as_text=True)[:2000]
+    for client, prefix in ((world.client, "/tickets/"), (world.operator, "/betrieb/tickets/")):
+        response = client.get(prefix + quoted)
+        assert response.status_code < 500, response.get_data(as_text=True)[:2000]

@@ -19,6 +19,7 @@ from portalkit.adapters.flask import (
     devmail,
     home,
     operator,
+    operator_tickets,
     passwords,
     tickets,
     users,
@@ -87,6 +88,7 @@ def create_app(
     for area in (home, passwords, access, deadlines, auth, dashboard, users, account, tickets):
         app.register_blueprint(area.bp)
     app.register_blueprint(operator.bp)
+    app.register_blueprint(operator_tickets.bp)
     development = app.config["ENVIRONMENT"] == "development"
     if development:
         # Shows reset and invitation links to anyone: never in production (there: 404).

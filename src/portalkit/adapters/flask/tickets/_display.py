@@ -23,12 +23,16 @@ def ticket_services() -> TicketServices:
     return services
 
 
-def state_name(state: TicketState) -> str:
-    """Return the name of a ticket state in the page's language."""
+def state_name(state: TicketState, *, operator: bool = False) -> str:
+    """Return the name of a ticket state in the page's language, as customers or operators
+    read it."""
+    waiting = (
+        gettext("Waiting for the customer") if operator else gettext("Waiting for your answer")
+    )
     names = {
         TicketState.NEW: gettext("New"),
         TicketState.OPEN: gettext("In progress"),
-        TicketState.WAITING_FOR_CUSTOMER: gettext("Waiting for your answer"),
+        TicketState.WAITING_FOR_CUSTOMER: waiting,
         TicketState.RESOLVED: gettext("Resolved"),
         TicketState.CLOSED: gettext("Closed"),
     }
