@@ -20,7 +20,12 @@ from werkzeug.serving import make_server
 
 from portalkit import FixedClock
 from portalkit.adapters.flask import create_app
-from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, DEMO_OPERATOR
+from portalkit.adapters.flask.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_OPERATOR,
+    DEMO_OPERATOR_EMAIL,
+    DEMO_OPERATOR_PASSWORD,
+)
 from portalkit.tickets import use_cases as tickets
 
 MOMENT = dt.datetime(2025, 3, 18, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -111,6 +116,21 @@ def _ticket_screenshots(app: Flask, page: Page, base: str, folder: Path) -> None
     page.screenshot(path=folder / "portal-tickets.png", full_page=True)
     page.goto(base + "/uebersicht/")
     page.screenshot(path=folder / "portal-dashboard.png", full_page=True)
+    # The same ticket in the operators' queue, internal note included.
+    staff = page.context.browser.new_context(
+        locale="de-DE", viewport={"width": 1100, "height": 800}
+    )
+    desk = staff.new_page()
+    desk.goto(base + "/betrieb/anmelden/")
+    desk.get_by_label("E-Mail-Adresse").fill(DEMO_OPERATOR_EMAIL)
+    desk.get_by_label("Passwort", exact=True).fill(DEMO_OPERATOR_PASSWORD)
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Anmelden", exact=True).click()
+    desk.goto(base + "/betrieb/tickets/")
+    desk.screenshot(path=folder / "portal-operator-tickets.png", full_page=True)
+    desk.goto(f"{base}/betrieb/tickets/{reference}")
+    desk.screenshot(path=folder / "portal-operator-ticket.png", full_page=True)
+    staff.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

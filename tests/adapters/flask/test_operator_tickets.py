@@ -161,6 +161,7 @@ def test_an_internal_note_is_marked_for_operators_and_invisible_to_the_customer(
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Kulanz prüfen." in page
     assert "interne Notiz, der Kunde sieht sie nicht" in page
+    assert "Serviceteam (Olga Betrieb)" in page
     customer_page = signed_in_client(demo_app, ADMIN).get(f"/tickets/{ticket.reference}")
     assert "Kulanz" not in customer_page.get_data(as_text=True)
 

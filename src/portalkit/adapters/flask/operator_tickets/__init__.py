@@ -187,6 +187,7 @@ def _detail(
     view = tickets.show_ticket(ticket_services(), me(), reference)
     ticket = view.ticket
     given = dict(forms or {})
+    operators = _operator_names()
     names = user_names(
         account_services(),
         [ticket.requester_id]
@@ -200,7 +201,7 @@ def _detail(
         error=error,
         names=names,
         company=_company_names([ticket.company_id]).get(ticket.company_id, ticket.company_id),
-        operators=_operator_names(),
+        operators=operators,
         assign=given.get("assign") or _assign_form(ticket.assignee_id),
         reply=given.get("reply") or MessageForm(prefix="reply"),
         ask=given.get("ask") or MessageForm(prefix="ask"),
@@ -209,7 +210,7 @@ def _detail(
         may=lambda action: TicketAction(action) in view.actions,
         state_name=lambda state: state_name(state, operator=True),
         priority_name=priority_name,
-        author=lambda message: author_name(message, names, operator=True),
+        author=lambda message: author_name(message, names, operators),
     )
     return page, status
 

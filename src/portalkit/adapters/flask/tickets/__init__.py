@@ -301,7 +301,7 @@ def _detail(
         may_rate=closed and ticket.feedback is None and ticket.requester_id == me.id,
         state_name=state_name,
         priority_name=priority_name,
-        author=lambda message: author_name(message, names, operator=False),
+        author=lambda message: author_name(message, names),
         sla=view.sla,
     )
     return page, status

@@ -61,16 +61,20 @@ def user_names(services: AccountServices, user_ids: Iterable[str]) -> Mapping[st
     return names
 
 
-def author_name(message: TicketMessage, names: Mapping[str, str], *, operator: bool) -> str:
+def author_name(
+    message: TicketMessage, names: Mapping[str, str], agents: Mapping[str, str] | None = None
+) -> str:
     """Return who wrote *message*: the customer's name, or the service team.
 
-    Customers read "service team" for every processor; operators see the processor's id.
+    Customers read "service team" for every processor; operators pass the processors' names
+    as *agents* and see who it was.
     """
     author = message.author
     if author.kind is ActorKind.CUSTOMER:
         return names.get(author.user_id or "", gettext("Customer"))
-    if author.kind is ActorKind.AGENT and operator:
-        return gettext("Service team (%(id)s)", id=author.user_id or "")
+    if author.kind is ActorKind.AGENT and agents is not None:
+        name = agents.get(author.user_id or "", author.user_id or "")
+        return gettext("Service team (%(name)s)", name=name)
     if author.kind is ActorKind.AGENT:
         return gettext("Service team")
     return gettext("Portal")
