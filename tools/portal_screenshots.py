@@ -82,8 +82,23 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.screenshot(path=folder / "portal-dashboard.png", full_page=True)
             page.goto(base + "/benutzer/")
             page.screenshot(path=folder / "portal-users.png", full_page=True)
-            _ticket_screenshots(app, page, base, folder)
+            reference = _ticket_screenshots(app, page, base, folder)
             desk.close()
+            staff = browser.new_context(locale="de-DE", viewport={"width": 1100, "height": 800})
+            page = staff.new_page()
+            page.goto(base + "/betrieb/anmelden/")
+            page.get_by_label("E-Mail-Adresse").fill(DEMO_OPERATOR_EMAIL)
+            page.get_by_label("Passwort", exact=True).fill(DEMO_OPERATOR_PASSWORD)
+            page.get_by_role("button", name="Anmelden", exact=True).click()
+            page.get_by_role("link", name="Firmen", exact=True).first.click()
+            page.get_by_role("link", name="Beispiel GmbH").click()
+            page.screenshot(path=folder / "portal-operator-company.png", full_page=True)
+            # The ticket in the operators' queue, internal note included.
+            page.goto(base + "/betrieb/tickets/")
+            page.screenshot(path=folder / "portal-operator-tickets.png", full_page=True)
+            page.goto(f"{base}/betrieb/tickets/{reference}")
+            page.screenshot(path=folder / "portal-operator-ticket.png", full_page=True)
+            staff.close()
             phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
             phone.new_page().goto(base + "/")
             phone.pages[0].screenshot(path=folder / "portal-start-phone.png")
@@ -95,9 +110,9 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
     return sorted(folder.glob("portal-*.png"))
 
 
-def _ticket_screenshots(app: Flask, page: Page, base: str, folder: Path) -> None:
-    """A ticket opened through the form and answered by the service team, its list and the
-    dashboard with its SLA due times."""
+def _ticket_screenshots(app: Flask, page: Page, base: str, folder: Path) -> str:
+    """Photograph a ticket opened through the form and answered by the service team, its list
+    and the dashboard with its SLA due times; return its reference number."""
     page.goto(base + "/tickets/neu")
     page.get_by_label("Betreff").fill("Heizung im 2. OG ausgefallen")
     page.get_by_label("Beschreibung Ihres Anliegens").fill(
@@ -116,21 +131,7 @@ def _ticket_screenshots(app: Flask, page: Page, base: str, folder: Path) -> None
     page.screenshot(path=folder / "portal-tickets.png", full_page=True)
     page.goto(base + "/uebersicht/")
     page.screenshot(path=folder / "portal-dashboard.png", full_page=True)
-    # The same ticket in the operators' queue, internal note included.
-    staff = page.context.browser.new_context(
-        locale="de-DE", viewport={"width": 1100, "height": 800}
-    )
-    desk = staff.new_page()
-    desk.goto(base + "/betrieb/anmelden/")
-    desk.get_by_label("E-Mail-Adresse").fill(DEMO_OPERATOR_EMAIL)
-    desk.get_by_label("Passwort", exact=True).fill(DEMO_OPERATOR_PASSWORD)
-    with desk.expect_navigation():
-        desk.get_by_role("button", name="Anmelden", exact=True).click()
-    desk.goto(base + "/betrieb/tickets/")
-    desk.screenshot(path=folder / "portal-operator-tickets.png", full_page=True)
-    desk.goto(f"{base}/betrieb/tickets/{reference}")
-    desk.screenshot(path=folder / "portal-operator-ticket.png", full_page=True)
-    staff.close()
+    return reference
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from portalkit.accounts import (
     AccountDeactivatedError,
@@ -21,11 +24,13 @@ from portalkit.accounts import (
     login_operator,
     logout_operator,
 )
+from portalkit.accounts.sessions import session_open
 from portalkit.accounts.tokens import hash_secret
 from portalkit.adapters.memory import PlainTextHasherForTests
 from portalkit.policy import PasswordRejected
 from portalkit.policy.emails import InvalidEmailAddressError
 from tests.accounts.world import GOOD_PASSWORD, World
+from tests.contract.conftest import ADAPTERS
 
 EMAIL = "olga.betrieb@service.de"
 
@@ -228,3 +233,108 @@ def test_the_lockout_follows_the_count_of_failures(failures: int, minutes: int) 
             login_operator(world.services, EMAIL, GOOD_PASSWORD)
     else:
         assert login_operator(world.services, EMAIL, GOOD_PASSWORD).account.failed_logins == 0
+
+
+def test_the_lifecycle_works_on_every_storage_adapter(tmp_path: Path) -> None:
+    for name, adapter in sorted(ADAPTERS.items()):
+        (tmp_path / name).mkdir()
+        factories = adapter(tmp_path / name)
+        new_uow = next(factories)
+        try:
+            services = attrs.evolve(World().services, unit_of_work=new_uow)
+            account = create_operator(
+                services, email=EMAIL, name="Olga Betrieb", password=GOOD_PASSWORD
+            )
+            with pytest.raises(EmailTakenError):
+                create_operator(services, email=EMAIL, name="Otto", password=GOOD_PASSWORD)
+            result = login_operator(services, EMAIL, GOOD_PASSWORD)
+            assert authenticate_operator(services, result.session_secret).operator == (
+                account.operator
+            )
+            logout_operator(services, result.session_secret)
+            with pytest.raises(SessionExpiredError):
+                authenticate_operator(services, result.session_secret)
+            deactivate_operator(services, account.id)
+            with pytest.raises(AccountDeactivatedError):
+                login_operator(services, EMAIL, GOOD_PASSWORD)
+        finally:
+            factories.close()
+
+
+class OperatorLogins(RuleBasedStateMachine):
+    """Logins, failures, waiting, logouts and deactivation against a simple model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.world = World()
+        self.account_id = _olga(self.world)
+        self.failures = 0
+        self.locked_until: dt.datetime | None = None
+        self.active = True
+        self.sessions: list[str] = []
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.world.clock.now()
+
+    def locked(self) -> bool:
+        return self.locked_until is not None and self.now < self.locked_until
+
+    @rule()
+    def wrong_password(self) -> None:
+        with pytest.raises(InvalidCredentialsError):
+            login_operator(self.world.services, EMAIL, "Falsch-Falsch-1!")
+        if self.active and not self.locked():
+            earlier = 0 if self.locked_until is not None else self.failures
+            self.failures = earlier + 1
+            self.locked_until = self.now + dt.timedelta(minutes=15) if self.failures >= 5 else None
+
+    @rule()
+    def right_password(self) -> None:
+        if self.locked():
+            with pytest.raises(InvalidCredentialsError):
+                login_operator(self.world.services, EMAIL, GOOD_PASSWORD)
+        elif not self.active:
+            with pytest.raises(AccountDeactivatedError):
+                login_operator(self.world.services, EMAIL, GOOD_PASSWORD)
+        else:
+            result = login_operator(self.world.services, EMAIL, GOOD_PASSWORD)
+            self.sessions.append(result.session_secret)
+            self.failures, self.locked_until = 0, None
+
+    @rule(minutes=st.integers(1, 40))
+    def wait(self, minutes: int) -> None:
+        self.world.clock.advance(dt.timedelta(minutes=minutes))
+
+    @rule()
+    def log_out_the_newest(self) -> None:
+        if self.sessions:
+            logout_operator(self.world.services, self.sessions.pop())
+
+    @rule()
+    def deactivate(self) -> None:
+        deactivate_operator(self.world.services, self.account_id)
+        self.active = False
+
+    @invariant()
+    def the_account_matches_the_model(self) -> None:
+        account = self.world.store.operators[self.account_id]
+        assert (account.failed_logins, account.locked_until, account.active) == (
+            self.failures,
+            self.locked_until,
+            self.active,
+        )
+
+    @invariant()
+    def only_an_active_operator_has_open_sessions(self) -> None:
+        open_sessions = [
+            session
+            for session in self.world.store.operator_sessions.values()
+            if session_open(session, self.now, self.world.settings)
+        ]
+        if not self.active:
+            assert open_sessions == []
+        assert len(open_sessions) <= len(self.sessions)
+
+
+TestOperatorLogins = OperatorLogins.TestCase

@@ -30,7 +30,7 @@ from portalkit.accounts.errors import (
 from portalkit.accounts.model import MailTemplate, Operator, OperatorAccount, Session
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.services import AccountServices
-from portalkit.accounts.sessions import session_open
+from portalkit.accounts.sessions import revoke_running, session_open
 from portalkit.accounts.tokens import hash_secret, new_secret
 from portalkit.policy import PasswordContext
 from portalkit.policy.emails import EmailAddress, InvalidEmailAddressError
@@ -298,11 +298,7 @@ def deactivate_operator(
             raise OperatorNotFoundError(operator_id)
         after = attrs.evolve(account, active=False)
         uow.operators.save(after)
-        for session in uow.operator_sessions.for_user(operator_id):
-            if session.revoked_at is None:
-                uow.operator_sessions.save(
-                    attrs.evolve(session, revoked_at=now, revoke_reason="deactivated")
-                )
+        revoke_running(uow.operator_sessions, operator_id, now, "deactivated")
         audit(
             uow,
             services,

@@ -19,7 +19,7 @@ from portalkit.accounts._common import load_user
 from portalkit.accounts._records import audit, user_ref
 from portalkit.accounts.errors import SessionExpiredError, SessionNotFoundError
 from portalkit.accounts.model import CompanyStatus, Session, User
-from portalkit.accounts.ports import UnitOfWork
+from portalkit.accounts.ports import SessionRepository, UnitOfWork
 from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.tokens import hash_secret, new_secret
 
@@ -76,10 +76,22 @@ def end_sessions(
     keep: str | None = None,
 ) -> int:
     """Revoke every session of the user still running (except *keep*); return how many."""
+    return revoke_running(uow.sessions, user_id, now, reason, keep=keep)
+
+
+def revoke_running(
+    sessions: SessionRepository,
+    owner_id: str,
+    now: dt.datetime,
+    reason: str,
+    *,
+    keep: str | None = None,
+) -> int:
+    """Revoke the running sessions of *owner_id* in *sessions* (a user's or an operator's)."""
     count = 0
-    for session in uow.sessions.for_user(user_id):
+    for session in sessions.for_user(owner_id):
         if session.revoked_at is None and session.id != keep:
-            uow.sessions.save(attrs.evolve(session, revoked_at=now, revoke_reason=reason))
+            sessions.save(attrs.evolve(session, revoked_at=now, revoke_reason=reason))
             count += 1
     return count
 

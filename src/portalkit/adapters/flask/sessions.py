@@ -44,6 +44,7 @@ __all__ = [
     "signed_in",
     "start_session",
     "store_login_cookie",
+    "write_secret_cookie",
 ]
 
 P = ParamSpec("P")
@@ -118,25 +119,23 @@ def end_session() -> None:
 def store_login_cookie(response: Response) -> Response:
     """Write or delete the login cookie as the request decided (an ``after_request`` hook)."""
     value = g.get("login_cookie")
-    if value is None:
-        return response
-    config = current_app.config
-    name = config["LOGIN_COOKIE_NAME"]
-    if value:
-        # No max-age: a browser session cookie; the store decides how long it works.
-        response.set_cookie(
-            name,
-            value,
-            path="/",
-            secure=config["SESSION_COOKIE_SECURE"],
-            httponly=True,
-            samesite="Lax",
-        )
-    else:
-        response.delete_cookie(
-            name, path="/", secure=config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax"
-        )
+    if value is not None:
+        write_secret_cookie(response, current_app.config["LOGIN_COOKIE_NAME"], value)
     return response
+
+
+def write_secret_cookie(response: Response, name: str, value: str) -> None:
+    """Set the session-secret cookie *name* to *value*, or delete it if *value* is empty.
+
+    One place for the attributes every sign-in cookie has: HttpOnly, SameSite=Lax, Path=/
+    (which the ``__Host-`` prefix needs), Secure outside development, and no max-age: a
+    browser session cookie, since the store decides how long the session works.
+    """
+    secure = current_app.config["SESSION_COOKIE_SECURE"]
+    if value:
+        response.set_cookie(name, value, path="/", secure=secure, httponly=True, samesite="Lax")
+    else:
+        response.delete_cookie(name, path="/", secure=secure, httponly=True, samesite="Lax")
 
 
 def safe_next(target: str | None) -> str | None:

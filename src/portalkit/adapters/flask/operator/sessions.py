@@ -31,6 +31,7 @@ from portalkit.accounts import (
 )
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.portal import get_portal
+from portalkit.adapters.flask.sessions import write_secret_cookie
 
 __all__ = [
     "SignedInOperator",
@@ -137,16 +138,6 @@ def end_operator_session() -> None:
 def store_operator_cookie(response: Response) -> Response:
     """Write or delete the operator cookie as the request decided (an ``after_request`` hook)."""
     value = g.get("operator_cookie")
-    if value is None:
-        return response
-    secure = current_app.config["SESSION_COOKIE_SECURE"]
-    if value:
-        # No max-age: a browser session cookie; the store decides how long it works.
-        response.set_cookie(
-            _cookie_name(), value, path="/", secure=secure, httponly=True, samesite="Lax"
-        )
-    else:
-        response.delete_cookie(
-            _cookie_name(), path="/", secure=secure, httponly=True, samesite="Lax"
-        )
+    if value is not None:
+        write_secret_cookie(response, _cookie_name(), value)
     return response
