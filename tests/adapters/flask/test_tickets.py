@@ -333,6 +333,7 @@ def test_long_lists_come_a_page_at_a_time_newest_first(demo_app: Flask, store: M
     open_for(demo_app, store, ADMIN.email, "Neu dazu")
     second = client.get(f"/tickets/?nach={newest_first[19]}")
     assert references_in(second) == newest_first[20:]
+    assert "Zurück zu den neuesten Tickets" in second.get_data(as_text=True)
     assert "?nach=" not in second.get_data(as_text=True).replace(f"?nach={newest_first[19]}", "")
 
 

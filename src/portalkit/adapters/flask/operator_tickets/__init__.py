@@ -12,7 +12,7 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -225,8 +225,22 @@ def detail(reference: str) -> ResponseReturnValue:
     return _detail(reference)
 
 
-def _done(reference: str, message: str) -> ResponseReturnValue:
-    flash(message, "success")
+def _step(
+    reference: str,
+    key: str,
+    form: FlaskForm,
+    call: Callable[[], object],
+    done: Callable[[], str],
+) -> ResponseReturnValue:
+    """Take one step on a ticket: check *form* (shown again under *key* if refused), ask the
+    core, then show the ticket with *done*'s message, or the refusal, having written nothing."""
+    if not form.validate_on_submit():
+        return _detail(reference, {key: form}, status=400)
+    try:
+        call()
+    except PortalkitError as refused:
+        return _detail(reference, {key: form}, refusal(refused), status_of(refused))
+    flash(done(), "success")
     canonical = str(ReferenceNumber.parse(reference))
     return redirect(url_for("operator_tickets.detail", reference=canonical), 303)
 
@@ -236,25 +250,29 @@ def _done(reference: str, message: str) -> ResponseReturnValue:
 def assign(reference: str) -> ResponseReturnValue:
     """Give the ticket to a processor; a new ticket leaves the queue and is in progress."""
     form = _assign_form(None)
-    if not form.validate_on_submit():
-        return _detail(reference, {"assign": form}, status=400)
-    try:
-        tickets.assign(ticket_services(), me(), reference, form.assignee.data)
-    except PortalkitError as refused:
-        return _detail(reference, {"assign": form}, refusal(refused), status_of(refused))
-    name = _operator_names().get(form.assignee.data, form.assignee.data)
-    return _done(reference, gettext("The ticket is assigned to %(name)s.", name=name))
+    return _step(
+        reference,
+        "assign",
+        form,
+        lambda: tickets.assign(ticket_services(), me(), reference, form.assignee.data),
+        lambda: gettext(
+            "The ticket is assigned to %(name)s.",
+            name=_operator_names().get(form.assignee.data, form.assignee.data),
+        ),
+    )
 
 
-def _message_step(reference: str, key: str, step: Any, done: str) -> ResponseReturnValue:
+def _message_step(
+    reference: str, key: str, use_case: Callable[..., object], done: str
+) -> ResponseReturnValue:
     form = MessageForm(prefix=key)
-    if not form.validate_on_submit():
-        return _detail(reference, {key: form}, status=400)
-    try:
-        step(ticket_services(), me(), reference, form.body.data or "")
-    except PortalkitError as refused:
-        return _detail(reference, {key: form}, refusal(refused), status_of(refused))
-    return _done(reference, done)
+    return _step(
+        reference,
+        key,
+        form,
+        lambda: use_case(ticket_services(), me(), reference, form.body.data or ""),
+        lambda: done,
+    )
 
 
 @bp.post(f"/{_REFERENCE}/antworten")
@@ -292,11 +310,12 @@ def note(reference: str) -> ResponseReturnValue:
 def resolve(reference: str) -> ResponseReturnValue:
     """Mark the ticket as resolved; the customer is told and may close or reopen it."""
     form = ResolveForm(prefix="resolve")
-    if not form.validate_on_submit():
-        return _detail(reference, {"resolve": form}, status=400)
-    text = (form.note.data or "").strip() or None
-    try:
-        tickets.resolve(ticket_services(), me(), reference, text)
-    except PortalkitError as refused:
-        return _detail(reference, {"resolve": form}, refusal(refused), status_of(refused))
-    return _done(reference, gettext("The ticket is resolved; the customer is told."))
+    return _step(
+        reference,
+        "resolve",
+        form,
+        lambda: tickets.resolve(
+            ticket_services(), me(), reference, (form.note.data or "").strip() or None
+        ),
+        lambda: gettext("The ticket is resolved; the customer is told."),
+    )

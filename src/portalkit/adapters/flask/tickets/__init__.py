@@ -14,6 +14,7 @@ References:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -321,96 +322,97 @@ def detail(reference: str) -> ResponseReturnValue:
     return _detail(reference)
 
 
-def _done(reference: str, message: str) -> ResponseReturnValue:
-    flash(message, "success")
-    return redirect(url_for("tickets.detail", reference=str(ReferenceNumber.parse(reference))), 303)
+def _step(
+    reference: str,
+    form: Callable[[_Forms], FlaskForm],
+    call: Callable[[_Forms, str], Ticket],
+    done: Callable[[Ticket], str],
+) -> ResponseReturnValue:
+    """Take one step on a ticket: check its form, ask the core, then go to the ticket the step
+    left (with *done*'s message), or show the refusal on the ticket page and write nothing."""
+    forms = _Forms()
+    if not form(forms).validate_on_submit():
+        return _detail(reference, forms, status=400)
+    try:
+        ticket = call(forms, signed_in().user.id)
+    except PortalkitError as refused:
+        return _detail(reference, forms, refusal(refused), status_of(refused))
+    flash(done(ticket), "success")
+    return redirect(url_for("tickets.detail", reference=str(ticket.reference)), 303)
 
 
 @bp.post(f"/{_REFERENCE}/antworten")
 @login_required
 def reply(reference: str) -> ResponseReturnValue:
     """Write a message; an answer to a question hands the ticket back to the service team."""
-    forms = _Forms()
-    if not forms.reply.validate_on_submit():
-        return _detail(reference, forms, status=400)
-    try:
-        tickets.reply(
-            ticket_services(), signed_in().user.id, reference, forms.reply.body.data or ""
-        )
-    except PortalkitError as refused:
-        return _detail(reference, forms, refusal(refused), status_of(refused))
-    return _done(reference, gettext("Your message is sent."))
+    return _step(
+        reference,
+        lambda forms: forms.reply,
+        lambda forms, me: tickets.reply(
+            ticket_services(), me, reference, forms.reply.body.data or ""
+        ),
+        lambda ticket: gettext("Your message is sent."),
+    )
 
 
 @bp.post(f"/{_REFERENCE}/schliessen")
 @login_required
 def close(reference: str) -> ResponseReturnValue:
     """Close the ticket; the customer may at any time, and it stays in the archive (seed 002)."""
-    forms = _Forms()
-    if not forms.button.validate_on_submit():
-        return _detail(reference, forms, status=400)
-    try:
-        tickets.close(ticket_services(), signed_in().user.id, reference)
-    except PortalkitError as refused:
-        return _detail(reference, forms, refusal(refused), status_of(refused))
-    return _done(reference, gettext("The ticket is closed. It stays readable in the archive."))
+    return _step(
+        reference,
+        lambda forms: forms.button,
+        lambda forms, me: tickets.close(ticket_services(), me, reference),
+        lambda ticket: gettext("The ticket is closed. It stays readable in the archive."),
+    )
 
 
 @bp.post(f"/{_REFERENCE}/wieder-oeffnen")
 @login_required
 def reopen(reference: str) -> ResponseReturnValue:
     """Reopen a resolved ticket, or a closed one within the reopen window (14 days)."""
-    forms = _Forms()
-    if not forms.reopen.validate_on_submit():
-        return _detail(reference, forms, status=400)
-    note = (forms.reopen.note.data or "").strip() or None
-    try:
-        tickets.reopen(ticket_services(), signed_in().user.id, reference, note)
-    except PortalkitError as refused:
-        return _detail(reference, forms, refusal(refused), status_of(refused))
-    return _done(reference, gettext("The ticket is open again."))
+    return _step(
+        reference,
+        lambda forms: forms.reopen,
+        lambda forms, me: tickets.reopen(
+            ticket_services(), me, reference, (forms.reopen.note.data or "").strip() or None
+        ),
+        lambda ticket: gettext("The ticket is open again."),
+    )
 
 
 @bp.post(f"/{_REFERENCE}/folgeticket")
 @login_required
 def follow_up(reference: str) -> ResponseReturnValue:
     """Open a follow-up ticket for a closed one; it links to the old ticket."""
-    forms = _Forms()
-    if not forms.follow_up.validate_on_submit():
-        return _detail(reference, forms, status=400)
-    try:
-        ticket = tickets.open_follow_up(
-            ticket_services(), signed_in().user.id, reference, body=forms.follow_up.body.data or ""
-        )
-    except PortalkitError as refused:
-        return _detail(reference, forms, refusal(refused), status_of(refused))
-    flash(
-        gettext(
+    return _step(
+        reference,
+        lambda forms: forms.follow_up,
+        lambda forms, me: tickets.open_follow_up(
+            ticket_services(), me, reference, body=forms.follow_up.body.data or ""
+        ),
+        lambda ticket: gettext(
             "Your follow-up ticket %(reference)s is received.", reference=str(ticket.reference)
         ),
-        "success",
     )
-    return redirect(url_for("tickets.detail", reference=str(ticket.reference)), 303)
 
 
 @bp.post(f"/{_REFERENCE}/bewertung")
 @login_required
 def feedback(reference: str) -> ResponseReturnValue:
     """Rate how the closed ticket was handled, once (seed 000)."""
-    forms = _Forms()
-    if not forms.feedback.validate_on_submit():
-        return _detail(reference, forms, status=400)
-    try:
-        tickets.give_feedback(
+    return _step(
+        reference,
+        lambda forms: forms.feedback,
+        lambda forms, me: tickets.give_feedback(
             ticket_services(),
-            signed_in().user.id,
+            me,
             reference,
             int(forms.feedback.rating.data),
             forms.feedback.comment.data or "",
-        )
-    except PortalkitError as refused:
-        return _detail(reference, forms, refusal(refused), status_of(refused))
-    return _done(reference, gettext("Thank you for your feedback."))
+        ),
+        lambda ticket: gettext("Thank you for your feedback."),
+    )
 
 
 # --------------------------------------------------------------------------------------------
