@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from portalkit.accounts import (
-    AccountDeactivatedError,
     EmailTakenError,
     InvalidCredentialsError,
+    OperatorDeactivatedError,
     OperatorNameMissingError,
     OperatorNotFoundError,
     SessionExpiredError,
@@ -161,7 +161,7 @@ def test_a_deactivated_operator_is_told_only_with_the_right_password(world: Worl
     deactivate_operator(world.services, operator_id)
     with pytest.raises(InvalidCredentialsError):
         login_operator(world.services, EMAIL, "Falsch-Falsch-1!")
-    with pytest.raises(AccountDeactivatedError):
+    with pytest.raises(OperatorDeactivatedError):
         login_operator(world.services, EMAIL, GOOD_PASSWORD)
     with pytest.raises(SessionExpiredError):
         authenticate_operator(world.services, running.session_secret)
@@ -255,7 +255,7 @@ def test_the_lifecycle_works_on_every_storage_adapter(tmp_path: Path) -> None:
             with pytest.raises(SessionExpiredError):
                 authenticate_operator(services, result.session_secret)
             deactivate_operator(services, account.id)
-            with pytest.raises(AccountDeactivatedError):
+            with pytest.raises(OperatorDeactivatedError):
                 login_operator(services, EMAIL, GOOD_PASSWORD)
         finally:
             factories.close()
@@ -295,7 +295,7 @@ class OperatorLogins(RuleBasedStateMachine):
             with pytest.raises(InvalidCredentialsError):
                 login_operator(self.world.services, EMAIL, GOOD_PASSWORD)
         elif not self.active:
-            with pytest.raises(AccountDeactivatedError):
+            with pytest.raises(OperatorDeactivatedError):
                 login_operator(self.world.services, EMAIL, GOOD_PASSWORD)
         else:
             result = login_operator(self.world.services, EMAIL, GOOD_PASSWORD)

@@ -8,6 +8,7 @@ import portalkit.accounts as accounts
 from portalkit.accounts import ports
 
 EXPECTED = {
+    "OperatorDeactivatedError",
     "list_company_users",
     "OperatorNotFoundError",
     "OperatorNameMissingError",

@@ -150,4 +150,9 @@ MESSAGES = {
         de="Bitte geben Sie den Namen der Mitarbeiterin oder des Mitarbeiters an.",
         en="Please enter the staff member's name.",
     ),
+    "operator_deactivated": Message(
+        de="Ihr Zugang für Mitarbeitende ist deaktiviert. Bitte wenden Sie sich an die "
+        "Leitung Ihres Teams.",
+        en="Your staff account is deactivated. Please contact the head of your team.",
+    ),
 }

@@ -242,3 +242,12 @@ class OperatorNameMissingError(InvalidValueError):
 
     def __init__(self) -> None:
         super().__init__()
+
+
+class OperatorDeactivatedError(PermissionDeniedError):
+    """The password was right, but the operator account is deactivated (shown only after that)."""
+
+    code = "operator_deactivated"
+
+    def __init__(self) -> None:
+        super().__init__()

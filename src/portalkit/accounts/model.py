@@ -206,8 +206,9 @@ class User:
 class Operator:
     """A member of the service company's staff (Ansprechpartner der Servicegesellschaft).
 
-    Operators sign in through the service company's own systems; portalkit only needs to know
-    who acted, for the audit log.
+    This is who acts, as the use cases and the audit log need it. Operators sign in either
+    with an :class:`OperatorAccount` (whose :attr:`OperatorAccount.operator` this is) or
+    through the service company's own systems, which then build this value themselves.
 
     References:
         seeds 000 and 001.

@@ -20,9 +20,9 @@ import attrs
 from portalkit._errors import PortalkitError
 from portalkit.accounts._records import audit, operator_ref, send
 from portalkit.accounts.errors import (
-    AccountDeactivatedError,
     EmailTakenError,
     InvalidCredentialsError,
+    OperatorDeactivatedError,
     OperatorNameMissingError,
     OperatorNotFoundError,
     SessionExpiredError,
@@ -149,7 +149,7 @@ def login_operator(
 
     Raises:
         InvalidCredentialsError: unknown address, wrong password or a running lockout.
-        AccountDeactivatedError: right password, deactivated account.
+        OperatorDeactivatedError: right password, deactivated account.
     """
     address = _parse(email)
     now = services.now()
@@ -166,7 +166,7 @@ def login_operator(
             if account.active:
                 _count_failure(uow, services, account)
         elif not account.active:
-            error = AccountDeactivatedError()
+            error = OperatorDeactivatedError()
         else:
             after = attrs.evolve(
                 account,

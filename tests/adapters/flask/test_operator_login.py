@@ -347,3 +347,49 @@ def test_create_operator_refuses_a_taken_address(tmp_path: Path, clock: FixedClo
     again = runner.invoke(args=[*args, "--password-stdin"], input="Segel-Wind-47!\n")
     assert again.exit_code == 1
     assert "otto@service.de" in again.output
+
+
+def test_another_blueprint_can_use_the_operator_layout_and_guard(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    from flask import Blueprint, render_template_string
+
+    other = Blueprint("operator_tickets_example", __name__, url_prefix="/betrieb/tickets")
+
+    @other.get("/")
+    @operator_required
+    def queue() -> str:
+        operator = signed_in_operator()
+        return render_template_string(
+            '{% extends "operator/layout.html" %}{% block content %}Queue of {{ who }}'
+            "{% endblock %}",
+            who=operator.name,
+        )
+
+    store = MemoryStore()
+    app = make_account_app(tmp_path, clock, store)
+    app.register_blueprint(other)
+    assert app.test_client().get("/betrieb/tickets/").status_code == 303
+    page = operator_client(app).get("/betrieb/tickets/")
+    text = page.get_data(as_text=True)
+    assert "Queue of Olga Betrieb" in text
+    assert 'href="/betrieb/tickets/" aria-current="page"' in text
+    assert "Abmelden (Olga Betrieb)" in text
+
+
+def test_deactivate_operator_ends_the_sessions_of_the_address(demo_app: Flask) -> None:
+    client = operator_client(demo_app)
+    runner = demo_app.test_cli_runner()
+    result = runner.invoke(args=["portal", "deactivate-operator", DEMO_OPERATOR_EMAIL.upper()])
+    assert result.exit_code == 0, result.output
+    assert "Olga Betrieb" in result.output
+    assert client.get("/betrieb/").status_code == 303
+    refused = operator_sign_in(demo_app.test_client())
+    assert errors_in(refused) == [
+        "Ihr Zugang für Mitarbeitende ist deaktiviert. Bitte wenden Sie sich an die Leitung "
+        "Ihres Teams."
+    ]
+    unknown = runner.invoke(args=["portal", "deactivate-operator", "nobody@service.de"])
+    assert (unknown.exit_code, "No operator account") == (1, unknown.output[:19])
+    malformed = runner.invoke(args=["portal", "deactivate-operator", "nobody@"])
+    assert malformed.exit_code == 1

@@ -1,5 +1,5 @@
-"""The ``flask portal`` command group: info, demo-data, send-mail, create-operator; later areas
-add more."""
+"""The ``flask portal`` command group: info, demo-data, send-mail, create-operator,
+deactivate-operator; later areas add more."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from flask.cli import AppGroup
 
 from portalkit._errors import PortalkitError
 from portalkit._i18n import Language
-from portalkit.accounts import create_operator
+from portalkit.accounts import create_operator, deactivate_operator
 from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
 from portalkit.adapters.flask.mail import deliver_pending
 from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
 from portalkit.policy import PasswordRejected
+from portalkit.policy.emails import EmailAddress
 
 __all__ = ["init_cli"]
 
@@ -104,6 +105,24 @@ def _create_operator(email: str, name: str, password_stdin: bool, language: str)
         click.echo("Note: STORAGE is memory, so the account ends with this command.", err=True)
 
 
+@click.argument("email")
+def _deactivate_operator(email: str) -> None:
+    """Deactivate the operator account of EMAIL: no more sign-ins, its sessions end now."""
+    services = account_services()
+    try:
+        address = EmailAddress.parse(email)
+    except PortalkitError as refused:
+        click.echo(refused.message("en"), err=True)
+        raise SystemExit(1) from None
+    with services.unit_of_work() as uow:
+        account = uow.operators.by_email(address)
+    if account is None:
+        click.echo(f"No operator account has the address {address}.", err=True)
+        raise SystemExit(1)
+    deactivate_operator(services, account.id)
+    click.echo(f"Operator {account.name} <{account.email}> deactivated.")
+
+
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
@@ -111,4 +130,5 @@ def init_cli(app: Flask) -> None:
     group.command("demo-data")(_demo_data)
     group.command("send-mail")(_send_mail)
     group.command("create-operator")(_create_operator)
+    group.command("deactivate-operator")(_deactivate_operator)
     app.cli.add_command(group)

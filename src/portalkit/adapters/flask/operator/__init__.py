@@ -3,7 +3,9 @@
 Operators sign in on a login of their own (:func:`operator_required`, server-side sessions
 apart from the customers'); the views hand :func:`signed_in_operator` to the core's use cases
 as their ``operator``. Other areas of the operators' side (the ticket queue, the service
-changes due) are blueprints of their own that use these two functions.
+changes due) are blueprints of their own that use these two functions; their templates extend
+``operator/layout.html`` for the operators' navigation (``operator`` and ``operator_links`` are
+in every template's context).
 """
 
 from __future__ import annotations

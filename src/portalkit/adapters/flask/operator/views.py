@@ -75,8 +75,10 @@ def area_links() -> list[tuple[str, str]]:
     ]
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _operator_values() -> dict[str, object]:
+    # For every blueprint: the operators' pages of other areas extend "operator/layout.html".
+    # Without an operator cookie this costs no look-up.
     return {"operator": current_operator(), "operator_links": area_links}
 
 
