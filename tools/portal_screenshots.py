@@ -114,17 +114,19 @@ def _ticket_screenshots(app: Flask, page: Page, base: str, folder: Path) -> str:
     """Photograph a ticket opened through the form and answered by the service team, its list
     and the dashboard with its SLA due times; return its reference number."""
     page.goto(base + "/tickets/neu")
-    page.get_by_label("Betreff").fill("Heizung im 2. OG ausgefallen")
+    page.get_by_label("Betreff").fill("Licht in der Tiefgarage flackert")
     page.get_by_label("Beschreibung Ihres Anliegens").fill(
-        "Seit heute Morgen bleiben die Heizkörper in Raum 2.14 und 2.15 kalt."
+        "Die Leuchten auf Ebene -1 flackern seit gestern Abend, bei den Stellplätzen 40–52."
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Ticket senden").click()
     reference = page.url.rsplit("/", 1)[-1]
     services = app.extensions["portalkit"].tickets
     tickets.assign(services, DEMO_OPERATOR, reference)
-    tickets.add_note(services, DEMO_OPERATOR, reference, "Wartungsvertrag B, Techniker Huber.")
-    tickets.ask_customer(services, DEMO_OPERATOR, reference, "Welcher Heizkreis ist betroffen?")
+    tickets.add_note(services, DEMO_OPERATOR, reference, "Wartungsvertrag Elektro, Firma Huber.")
+    tickets.ask_customer(
+        services, DEMO_OPERATOR, reference, "Flackern alle Leuchten oder nur einzelne?"
+    )
     page.goto(f"{base}/tickets/{reference}")
     page.screenshot(path=folder / "portal-ticket.png", full_page=True)
     page.goto(base + "/tickets/")

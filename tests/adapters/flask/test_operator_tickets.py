@@ -5,6 +5,7 @@ Customers' tickets are opened through the core; the operator acts through the pa
 
 from __future__ import annotations
 
+import datetime as dt
 import urllib.parse
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portalkit import FixedClock
 from portalkit.adapters.flask.demo import DEMO_OPERATOR
 from portalkit.adapters.memory import MemoryStore
 from portalkit.tickets import Priority, Ticket, TicketState
@@ -86,7 +88,10 @@ def test_the_queue_shows_unassigned_tickets_of_every_company_most_urgent_first(
     page = response.get_data(as_text=True)
     assert str(taken.reference) in page.split('id="all"')[1]
     # Urgent: one business hour to the first answer, from Tuesday 10:00.
-    due = {"de": "bis Dienstag, 18. März 2025, 11:00", "en": "by Tuesday, March 18, 2025, 11:00"}
+    due = {
+        "de": "Erste Antwort bis Dienstag, 18. März 2025, 11:00",
+        "en": "First answer by Tuesday, March 18, 2025, 11:00",
+    }
     assert due[language] in queue
 
 
@@ -144,6 +149,18 @@ def test_an_answer_is_mailed_to_the_customer_and_shown_to_them(
     assert mails == ["ticket_opened", "ticket_replied"]
     customer_page = signed_in_client(demo_app, ADMIN).get(f"/tickets/{ticket.reference}")
     assert "Toner ist unterwegs." in customer_page.get_data(as_text=True)
+    # Answered: the list now shows the solution clock (40 business hours for normal priority).
+    listed = client.get(QUEUE).get_data(as_text=True).split('id="all"')[1]
+    assert "Lösung bis Montag, 24. März 2025, 10:00" in listed
+
+
+def test_an_overdue_first_answer_stands_out_in_the_queue(
+    demo_app: Flask, store: MemoryStore, clock: FixedClock
+) -> None:
+    open_for(demo_app, store, ADMIN.email, "Drucker")
+    clock.advance(dt.timedelta(days=1))
+    queue = queue_section(operator_client(demo_app).get(QUEUE))
+    assert "Erste Antwort überfällig seit Dienstag, 18. März 2025, 18:00" in queue
 
 
 def test_an_internal_note_is_marked_for_operators_and_invisible_to_the_customer(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from portalkit import FixedClock
 from portalkit.accounts import Operator, User, accept_invitation, create_company
 from portalkit.accounts import invite_administrator as invite_first_administrator
 from portalkit.adapters.flask.demo import DEMO_OPERATOR, DemoAccount
+from portalkit.adapters.flask.tickets.demo import create_demo_tickets
 from portalkit.adapters.memory import MemoryStore
 from portalkit.policy.roles import Role
 from portalkit.tickets import (
@@ -39,6 +41,7 @@ from tests.adapters.flask.conftest import (
     csrf_token,
     errors_in,
     flashes_in,
+    make_app,
     sign_in,
     signed_in_client,
 )
@@ -611,3 +614,39 @@ def test_the_dashboard_shows_an_overdue_ticket(
     clock.advance(dt.timedelta(days=1))
     page = signed_in_client(demo_app).get("/uebersicht/").get_data(as_text=True)
     assert "überfällig seit Dienstag, 18. März 2025, 18:00" in page
+
+
+# --- Demo tickets -----------------------------------------------------------------------------
+
+
+def test_the_demo_portal_has_a_ticket_in_every_state_and_sends_no_mail(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    app = make_app(tmp_path, clock, DEMO_DATA=True)
+    services = tickets_of(app)
+    with services.unit_of_work() as uow:
+        found = [*uow.tickets.page(None), *uow.tickets.page(None, archived=True)]
+        pending = list(uow.outbox.pending())
+    assert {ticket.state for ticket in found} == set(TicketState)
+    assert any(message.internal for ticket in found for message in ticket.messages)
+    assert any(ticket.feedback is not None for ticket in found)
+    assert pending == []
+    assert create_demo_tickets(services) is False
+    employee = signed_in_client(app, EMPLOYEE)
+    assert references_in(employee.get("/tickets/")) == ["T-2025-000001-97"]
+
+
+def test_the_demo_data_command_adds_the_tickets_once(tmp_path: Path, clock: FixedClock) -> None:
+    app = make_app(tmp_path, clock)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["portal", "demo-data"]).exit_code == 0
+    with tickets_of(app).unit_of_work() as uow:
+        opened = len(uow.tickets.page(None)) + len(uow.tickets.page(None, archived=True))
+    assert opened == 5
+    assert "Demo data exist already." in runner.invoke(args=["portal", "demo-data"]).output
+
+
+def test_demo_tickets_need_the_demo_company(demo_app: Flask, store: MemoryStore) -> None:
+    store.companies.clear()
+    assert create_demo_tickets(tickets_of(demo_app)) is False
+    assert store.tickets == {}

@@ -33,6 +33,7 @@ from portalkit.adapters.flask.i18n import init_i18n
 from portalkit.adapters.flask.portal import EXTENSION_KEY, Portal, get_portal
 from portalkit.adapters.flask.security import init_security
 from portalkit.adapters.flask.sessions import load_signed_in, store_login_cookie
+from portalkit.adapters.flask.tickets.demo import create_demo_tickets
 from portalkit.clock import Clock
 
 _PACKAGE = "portalkit.adapters.flask"
@@ -101,6 +102,9 @@ def create_app(
         and create_demo_data(accounts)
     ):
         click.echo(describe_demo_data(app.config["BASE_URL"]), err=True)
+    ticket_services = app.extensions[EXTENSION_KEY].tickets
+    if development and app.config["DEMO_DATA"] and ticket_services is not None:
+        create_demo_tickets(ticket_services)
     return app
 
 

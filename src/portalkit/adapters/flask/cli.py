@@ -17,6 +17,7 @@ from portalkit.adapters.flask.mail import deliver_pending
 from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
+from portalkit.adapters.flask.tickets.demo import create_demo_tickets
 from portalkit.policy import PasswordRejected
 from portalkit.policy.emails import EmailAddress
 
@@ -44,6 +45,9 @@ def _info() -> None:
 def _demo_data() -> None:
     """Create the demo company and its accounts (if missing) and print the passwords."""
     created = create_demo_data(account_services())
+    ticket_services = get_portal().tickets
+    if ticket_services is not None:
+        created = create_demo_tickets(ticket_services) or created
     if current_app.config["STORAGE"] == "memory":
         click.echo(
             "Note: STORAGE is memory, so the data end with this command. A development portal "
