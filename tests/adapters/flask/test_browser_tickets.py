@@ -1,5 +1,5 @@
-"""Tickets in a real browser (Debian's chromium, no JavaScript): open one, find it, and
-another company's ticket is not found."""
+"""Tickets in a real browser (Debian's chromium, no JavaScript): open one, find it, another
+company's ticket is not found, and an operator's answer reaches the customer."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ import pytest
 from portalkit import FixedClock
 from portalkit.accounts import accept_invitation, create_company, invite_administrator
 from portalkit.adapters.flask import create_app
-from portalkit.adapters.flask.demo import DEMO_OPERATOR, create_demo_data
+from portalkit.adapters.flask.demo import (
+    DEMO_OPERATOR,
+    DEMO_OPERATOR_EMAIL,
+    DEMO_OPERATOR_PASSWORD,
+    create_demo_data,
+)
 from portalkit.adapters.memory import MemoryStore
 from portalkit.tickets import use_cases as core
 from tests.adapters.flask.conftest import ADMIN, MOMENT, portal_on
 from tests.adapters.flask.test_browser import browser, serve
 from tests.adapters.flask.test_browser_accounts import sign_in
+from tests.adapters.flask.test_browser_operator import operator_sign_in
 
 __all__ = ["browser"]  # the module-scoped browser fixture, shared with test_browser
 
@@ -117,3 +123,35 @@ def test_another_companys_ticket_answers_404(page: Any, served: Served) -> None:
     text = page.locator("main").inner_text()
     assert "Vertraulich" not in text
     assert f"Das Ticket {served.foreign_reference} wurde nicht gefunden." in text
+
+
+def test_an_operator_takes_the_ticket_and_the_customer_reads_the_answer(
+    browser: Any, page: Any, served: Served
+) -> None:
+    sign_in(page, served.url, ADMIN.email, ADMIN.password)
+    page.goto(served.url + "/tickets/neu")
+    page.get_by_label("Betreff").fill("Aufzug Haus B steht")
+    page.get_by_label("Beschreibung Ihres Anliegens").fill("Er bleibt im 2. OG stehen.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ticket senden").click()
+    reference = page.url.rsplit("/", 1)[-1]
+
+    staff = browser.new_context(locale="de-DE", java_script_enabled=False)
+    try:
+        desk = staff.new_page()
+        operator_sign_in(desk, served.url, DEMO_OPERATOR_EMAIL, DEMO_OPERATOR_PASSWORD)
+        desk.get_by_role("link", name="Tickets", exact=True).first.click()
+        desk.locator("#queue").locator("..").get_by_role("link", name=reference).click()
+        with desk.expect_navigation():
+            desk.get_by_role("button", name="Zuweisen").click()
+        assert "Das Ticket ist Olga Betrieb zugewiesen." in desk.locator(".flashes").inner_text()
+        desk.get_by_label("Nachricht").first.fill("Der Techniker ist unterwegs.")
+        with desk.expect_navigation():
+            desk.get_by_role("button", name="Antwort senden").click()
+        assert "Der Techniker ist unterwegs." in desk.locator(".conversation").inner_text()
+    finally:
+        staff.close()
+
+    page.reload()
+    assert "Der Techniker ist unterwegs." in page.locator(".conversation").inner_text()
+    assert "Serviceteam" in page.locator(".conversation").inner_text()
