@@ -29,9 +29,8 @@ from portalkit._errors import PortalkitError
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.errors import status_of
-from portalkit.adapters.flask.operator import current_operator, operator_required
+from portalkit.adapters.flask.operator import operator_required
 from portalkit.adapters.flask.operator import signed_in_operator as me
-from portalkit.adapters.flask.operator.views import area_links
 from portalkit.adapters.flask.sessions import account_services
 from portalkit.adapters.flask.tickets._display import (
     author_name,
@@ -83,12 +82,6 @@ class ResolveForm(FlaskForm):  # type: ignore[misc]
     note = TextAreaField(
         lazy_gettext("Message to the customer (optional)"), validators=_text(None, required=False)
     )
-
-
-@bp.context_processor
-def _operator_values() -> dict[str, object]:
-    # The operators' layout needs these; the operator blueprint provides them only to its own.
-    return {"operator": current_operator(), "operator_links": area_links}
 
 
 def _operator_names() -> dict[str, str]:
