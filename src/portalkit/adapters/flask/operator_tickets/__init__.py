@@ -26,6 +26,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length
 
 from portalkit._errors import PortalkitError
+from portalkit.accounts import Company
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.errors import status_of
@@ -39,7 +40,14 @@ from portalkit.adapters.flask.tickets._display import (
     ticket_services,
     user_names,
 )
-from portalkit.tickets import ReferenceNumber, SlaStatus, Ticket, TicketAction
+from portalkit.tickets import (
+    ReferenceNumber,
+    SlaStatus,
+    Ticket,
+    TicketAction,
+    business_clock,
+    sla_status,
+)
 from portalkit.tickets import use_cases as tickets
 from portalkit.tickets.model import MAX_BODY_LENGTH
 
@@ -89,19 +97,29 @@ def _operator_names() -> dict[str, str]:
         return {account.id: account.name for account in uow.operators.all() if account.active}
 
 
-def _company_names(company_ids: Iterable[str]) -> Mapping[str, str]:
-    names: dict[str, str] = {}
+def _companies(company_ids: Iterable[str]) -> dict[str, Company]:
     with account_services().unit_of_work() as uow:
-        for company_id in set(company_ids):
-            company = uow.companies.get(company_id)
-            if company is not None:
-                names[company_id] = company.name
-    return names
+        found = (uow.companies.get(company_id) for company_id in set(company_ids))
+        return {company.id: company for company in found if company is not None}
 
 
-def _with_sla(found: Iterable[Ticket]) -> list[tuple[Ticket, SlaStatus | None]]:
+def _with_sla(
+    found: Iterable[Ticket], companies: Mapping[str, Company]
+) -> list[tuple[Ticket, SlaStatus | None]]:
+    # The core's clocks, computed here from the companies loaded once for the whole list: one
+    # ticket_sla call per row would load every ticket and company again.
     services = ticket_services()
-    return [(ticket, tickets.ticket_sla(services, me(), ticket.reference)) for ticket in found]
+    settings, now = services.settings, services.now()
+    rows: list[tuple[Ticket, SlaStatus | None]] = []
+    for ticket in found:
+        company = companies.get(ticket.company_id)
+        if company is None:
+            sla = tickets.ticket_sla(services, me(), ticket.reference)
+        else:
+            clock = business_clock(settings, company)
+            sla = sla_status(ticket, now, clock, settings.sla_targets)
+        rows.append((ticket, sla))
+    return rows
 
 
 def _list(
@@ -111,19 +129,19 @@ def _list(
     text = request.args.get("nach")
     after = None if not text else ReferenceNumber.parse(text)
     page = tickets.list_tickets(services, me(), archived=archived, after=after, limit=PAGE_SIZE)
-    queue: list[tuple[Ticket, SlaStatus | None]] = []
+    waiting = [] if archived else tickets.unassigned_queue(services, me(), limit=QUEUE_SIZE)
+    companies = _companies(ticket.company_id for ticket in (*waiting, *page.tickets))
+    queue = _with_sla(waiting, companies)
     listed: list[tuple[Ticket, SlaStatus | None]] = [(ticket, None) for ticket in page.tickets]
     if not archived:
-        queue = _with_sla(tickets.unassigned_queue(services, me(), limit=QUEUE_SIZE))
-        listed = _with_sla(page.tickets)
-    shown = [ticket for ticket, _ in queue + listed]
+        listed = _with_sla(page.tickets, companies)
     rendered = render_template(
         "operator_tickets/index.html",
         archived=archived,
         queue=queue,
         listed=listed,
         next_after=page.next_after,
-        companies=_company_names(ticket.company_id for ticket in shown),
+        companies={key: company.name for key, company in companies.items()},
         operators=_operator_names(),
         error=error,
         looked_up=request.args.get("referenz", ""),
@@ -193,7 +211,7 @@ def _detail(
         sla=view.sla,
         error=error,
         names=names,
-        company=_company_names([ticket.company_id]).get(ticket.company_id, ticket.company_id),
+        company=_companies([ticket.company_id]).get(ticket.company_id),
         operators=operators,
         assign=given.get("assign") or _assign_form(ticket.assignee_id),
         reply=given.get("reply") or MessageForm(prefix="reply"),

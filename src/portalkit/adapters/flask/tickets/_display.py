@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final
 
 from portalkit.accounts import AccountServices
 from portalkit.adapters.flask._text import gettext
@@ -23,31 +24,36 @@ def ticket_services() -> TicketServices:
     return services
 
 
+# Functions, not texts: a list page names many tickets, and each name is translated only when
+# it is asked for (one look-up per row instead of one per known state).
+_STATE_NAMES: Final[Mapping[TicketState, Callable[[], str]]] = {
+    TicketState.NEW: lambda: gettext("New"),
+    TicketState.OPEN: lambda: gettext("In progress"),
+    TicketState.RESOLVED: lambda: gettext("Resolved"),
+    TicketState.CLOSED: lambda: gettext("Closed"),
+}
+_PRIORITY_NAMES: Final[Mapping[Priority, Callable[[], str]]] = {
+    Priority.LOW: lambda: gettext("Low"),
+    Priority.NORMAL: lambda: gettext("Normal"),
+    Priority.HIGH: lambda: gettext("High"),
+    Priority.URGENT: lambda: gettext("Urgent"),
+}
+
+
 def state_name(state: TicketState, *, operator: bool = False) -> str:
     """Return the name of a ticket state in the page's language, as customers or operators
     read it."""
-    waiting = (
-        gettext("Waiting for the customer") if operator else gettext("Waiting for your answer")
-    )
-    names = {
-        TicketState.NEW: gettext("New"),
-        TicketState.OPEN: gettext("In progress"),
-        TicketState.WAITING_FOR_CUSTOMER: waiting,
-        TicketState.RESOLVED: gettext("Resolved"),
-        TicketState.CLOSED: gettext("Closed"),
-    }
-    return names.get(state, str(state))
+    if state is TicketState.WAITING_FOR_CUSTOMER:
+        customer = gettext("Waiting for your answer")
+        return gettext("Waiting for the customer") if operator else customer
+    name = _STATE_NAMES.get(state)
+    return str(state) if name is None else name()
 
 
 def priority_name(priority: Priority) -> str:
     """Return the name of a priority in the page's language."""
-    names = {
-        Priority.LOW: gettext("Low"),
-        Priority.NORMAL: gettext("Normal"),
-        Priority.HIGH: gettext("High"),
-        Priority.URGENT: gettext("Urgent"),
-    }
-    return names.get(priority, str(priority))
+    name = _PRIORITY_NAMES.get(priority)
+    return str(priority) if name is None else name()
 
 
 def user_names(services: AccountServices, user_ids: Iterable[str]) -> Mapping[str, str]:
