@@ -14,16 +14,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Browser, sync_playwright
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from portalkit import FixedClock
 from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask.demo import (
     DEMO_ACCOUNTS,
+    DEMO_OPERATOR,
     DEMO_OPERATOR_EMAIL,
     DEMO_OPERATOR_PASSWORD,
 )
+from portalkit.tickets import use_cases as tickets
 
 MOMENT = dt.datetime(2025, 3, 18, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 CHROMIUM = "/usr/bin/chromium"
@@ -85,6 +88,7 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.get_by_label("Anpassung").select_option("pause")
             page.get_by_role("button", name="Zusammenfassung anzeigen").click()
             page.screenshot(path=folder / "portal-service-preview.png", full_page=True)
+            reference = _ticket_screenshots(app, page, base, folder)
             desk.close()
             staff = browser.new_context(locale="de-DE", viewport={"width": 1100, "height": 800})
             page = staff.new_page()
@@ -97,6 +101,11 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.screenshot(path=folder / "portal-operator-company.png", full_page=True)
             page.goto(base + "/betrieb/leistungen/")
             page.screenshot(path=folder / "portal-operator-services.png", full_page=True)
+            # The ticket in the operators' queue, internal note included.
+            page.goto(base + "/betrieb/tickets/")
+            page.screenshot(path=folder / "portal-operator-tickets.png", full_page=True)
+            page.goto(f"{base}/betrieb/tickets/{reference}")
+            page.screenshot(path=folder / "portal-operator-ticket.png", full_page=True)
             staff.close()
             phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
             phone.new_page().goto(base + "/")
@@ -107,6 +116,32 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             thread.join(timeout=10)
             server.server_close()
     return sorted(folder.glob("portal-*.png"))
+
+
+def _ticket_screenshots(app: Flask, page: Page, base: str, folder: Path) -> str:
+    """Photograph a ticket opened through the form and answered by the service team, its list
+    and the dashboard with its SLA due times; return its reference number."""
+    page.goto(base + "/tickets/neu")
+    page.get_by_label("Betreff").fill("Licht in der Tiefgarage flackert")
+    page.get_by_label("Beschreibung Ihres Anliegens").fill(
+        "Die Leuchten auf Ebene -1 flackern seit gestern Abend, bei den Stellplätzen 40–52."
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ticket senden").click()
+    reference = page.url.rsplit("/", 1)[-1]
+    services = app.extensions["portalkit"].tickets
+    tickets.assign(services, DEMO_OPERATOR, reference)
+    tickets.add_note(services, DEMO_OPERATOR, reference, "Wartungsvertrag Elektro, Firma Huber.")
+    tickets.ask_customer(
+        services, DEMO_OPERATOR, reference, "Flackern alle Leuchten oder nur einzelne?"
+    )
+    page.goto(f"{base}/tickets/{reference}")
+    page.screenshot(path=folder / "portal-ticket.png", full_page=True)
+    page.goto(base + "/tickets/")
+    page.screenshot(path=folder / "portal-tickets.png", full_page=True)
+    page.goto(base + "/uebersicht/")
+    page.screenshot(path=folder / "portal-dashboard.png", full_page=True)
+    return reference
 
 
 def main(argv: Sequence[str] | None = None) -> int:

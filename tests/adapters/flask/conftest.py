@@ -124,7 +124,7 @@ def on_store(portal: Portal, store: MemoryStore) -> Portal:
     """Return *portal* with every area (accounts, tickets, services) on *store*.
 
     As in a real portal, whose areas share one storage: a page of one area may read another's
-    data (the dashboard shows service changes), which a second store would not know.
+    data (the dashboard shows tickets and service changes), which a second store would not know.
     """
     areas: dict[str, Any] = {
         name: attrs.evolve(area, unit_of_work=store.unit_of_work)
@@ -138,23 +138,28 @@ def on_store(portal: Portal, store: MemoryStore) -> Portal:
     return attrs.evolve(portal, **areas)
 
 
-def make_account_app(
-    tmp_path: Path, clock: FixedClock, store: MemoryStore, **settings: Any
-) -> Flask:
-    """Return a development portal whose accounts live in *store*, with the demo data."""
+def portal_on(store: MemoryStore, clock: FixedClock) -> Portal:
+    """Return a portal (Bavarian holidays, fast hashes) keeping every area in *store*."""
     portal = Portal.from_config(
         {"HOLIDAY_STATE": "BY", "PASSWORD_HASHING": "insecure-fast-for-tests"}, clock=clock
     )
-    assert portal.accounts is not None
-    accounts = attrs.evolve(portal.accounts, unit_of_work=store.unit_of_work)
+    return on_store(portal, store)
+
+
+def make_account_app(
+    tmp_path: Path, clock: FixedClock, store: MemoryStore, **settings: Any
+) -> Flask:
+    """Return a development portal whose data live in *store*, with the demo data."""
+    portal = portal_on(store, clock)
     config: dict[str, Any] = {
         "TESTING": True,
         "ENVIRONMENT": "development",
         "INSTANCE_PATH": str(tmp_path / "instance"),
     }
     config.update(settings)
-    app = create_app(config, portal=on_store(portal, store))
-    create_demo_data(accounts)
+    app = create_app(config, portal=portal)
+    assert portal.accounts is not None
+    create_demo_data(portal.accounts)
     return app
 
 

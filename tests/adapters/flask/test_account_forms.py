@@ -13,10 +13,10 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from portalkit import FixedClock
-from portalkit.adapters.flask import Portal, create_app
+from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask.demo import create_demo_data
 from portalkit.adapters.memory import MemoryStore
-from tests.adapters.flask.conftest import ADMIN, MOMENT, csrf_token, on_store, sign_in
+from tests.adapters.flask.conftest import ADMIN, MOMENT, csrf_token, portal_on, sign_in
 
 # Each form with its fields; "{user}" and "{session}" stand for ids drawn per example.
 ANONYMOUS = {
@@ -75,18 +75,14 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     store = MemoryStore()
-    portal = Portal.from_config(
-        {"HOLIDAY_STATE": "BY", "PASSWORD_HASHING": "insecure-fast-for-tests"},
-        clock=FixedClock(MOMENT),
-    )
-    assert portal.accounts is not None
-    accounts = attrs.evolve(portal.accounts, unit_of_work=store.unit_of_work)
+    portal = portal_on(store, FixedClock(MOMENT))
     instance: Path = tmp_path_factory.mktemp("instance")
     app = create_app(
         {"TESTING": True, "ENVIRONMENT": "development", "INSTANCE_PATH": str(instance)},
-        portal=on_store(portal, store),
+        portal=portal,
     )
-    create_demo_data(accounts)
+    assert portal.accounts is not None
+    create_demo_data(portal.accounts)
     return World(app, store, app.test_client())
 
 

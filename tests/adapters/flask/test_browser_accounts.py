@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from portalkit import FixedClock
-from portalkit.adapters.flask import Portal, create_app
+from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask.demo import create_demo_data
 from portalkit.adapters.memory import MemoryStore
-from tests.adapters.flask.conftest import ADMIN, GUEST, MANAGER, MOMENT, on_store
+from tests.adapters.flask.conftest import ADMIN, GUEST, MANAGER, MOMENT, portal_on
 from tests.adapters.flask.test_browser import browser, serve
 
 __all__ = ["browser"]  # the module-scoped browser fixture, shared with test_browser
@@ -26,17 +25,10 @@ __all__ = ["browser"]  # the module-scoped browser fixture, shared with test_bro
 @pytest.fixture
 def base_url(tmp_path: Path) -> Iterator[str]:
     store = MemoryStore()
-    portal = Portal.from_config(
-        {"HOLIDAY_STATE": "BY", "PASSWORD_HASHING": "insecure-fast-for-tests"},
-        clock=FixedClock(MOMENT),
-    )
+    portal = portal_on(store, FixedClock(MOMENT))
+    app = create_app({"ENVIRONMENT": "development", "INSTANCE_PATH": str(tmp_path)}, portal=portal)
     assert portal.accounts is not None
-    accounts = attrs.evolve(portal.accounts, unit_of_work=store.unit_of_work)
-    app = create_app(
-        {"ENVIRONMENT": "development", "INSTANCE_PATH": str(tmp_path)},
-        portal=on_store(portal, store),
-    )
-    create_demo_data(accounts)
+    create_demo_data(portal.accounts)
     server, thread = serve(app)
     try:
         url = f"http://127.0.0.1:{server.server_port}"

@@ -20,8 +20,10 @@ from portalkit.adapters.flask import (
     home,
     operator,
     operator_services,
+    operator_tickets,
     passwords,
     services,
+    tickets,
     users,
 )
 from portalkit.adapters.flask._text import gettext
@@ -85,10 +87,11 @@ def create_app(
     app.after_request(store_login_cookie)
     app.context_processor(_layout_values)
     init_cli(app)
-    for area in (home, passwords, access, deadlines, auth, dashboard, users, account, services):
+    areas = (home, passwords, access, deadlines, auth, dashboard, users, account, tickets, services)
+    for area in areas:
         app.register_blueprint(area.bp)
-    app.register_blueprint(operator.bp)
-    app.register_blueprint(operator_services.bp)
+    for area in (operator, operator_tickets, operator_services):
+        app.register_blueprint(area.bp)
     development = app.config["ENVIRONMENT"] == "development"
     if development:
         # Shows reset and invitation links to anyone: never in production (there: 404).

@@ -99,7 +99,8 @@ class DemoTicket:
         subject: its subject.
         body: the first message.
         steps: the operator's and customer's steps after opening, in order: ``assign``,
-            ``reply``, ``ask``, ``resolve``, ``close``, ``feedback``.
+            ``reply``, ``note`` (internal, customers never see it), ``ask``, ``resolve``,
+            ``close``, ``feedback``.
     """
 
     requester: DemoAccount
@@ -110,7 +111,7 @@ class DemoTicket:
 
 DEMO_TICKETS: Final = (
     DemoTicket(
-        DEMO_ACCOUNTS[1],
+        DEMO_ACCOUNTS[2],
         "Unterhaltsreinigung Besprechungsraum 2. OG ausgefallen",
         "Der Besprechungsraum im 2. OG wurde heute nicht gereinigt. Bitte prüfen Sie das.",
         (),
@@ -119,7 +120,7 @@ DEMO_TICKETS: Final = (
         DEMO_ACCOUNTS[0],
         "Rechnung März: Position doppelt berechnet?",
         "Auf der Rechnung für März steht die Glasreinigung zweimal. Ist das richtig?",
-        ("assign", "reply"),
+        ("assign", "reply", "note"),
     ),
     DemoTicket(
         DEMO_ACCOUNTS[1],
@@ -145,6 +146,7 @@ closed with feedback (every :class:`~portalkit.tickets.TicketState`)."""
 
 _STEP_TEXTS: Final = {
     "reply": "Danke für Ihre Nachricht, wir kümmern uns darum.",
+    "note": "Rechnungsprüfung angefragt; Antwort der Buchhaltung bis Freitag.",
     "ask": "Welche Etagen sollen gereinigt werden, und an welchem Tag passt es Ihnen?",
     "resolve": "Erledigt. Bitte geben Sie uns Bescheid, falls noch etwas fehlt.",
     "close": "Danke, alles in Ordnung.",
@@ -350,6 +352,8 @@ def _create_ticket(
             tickets.assign(ticket_services, DEMO_OPERATOR, reference)
         elif step == "reply":
             tickets.reply(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
+        elif step == "note":
+            tickets.add_note(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
         elif step == "ask":
             tickets.ask_customer(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
         elif step == "resolve":

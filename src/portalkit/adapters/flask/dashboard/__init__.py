@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from portalkit.adapters.flask._labels import role_name
 from portalkit.adapters.flask.services import dashboard_widget
 from portalkit.adapters.flask.sessions import login_required, signed_in
+from portalkit.adapters.flask.tickets import dashboard_tickets
 from portalkit.policy.roles import Role
 
 bp = Blueprint("dashboard", __name__, url_prefix="/uebersicht", template_folder="templates")
@@ -24,4 +25,5 @@ def index() -> str:
         role=role_name(current.user.role),
         manages_users=current.user.role is Role.ADMINISTRATOR,
         services=dashboard_widget(),
+        tickets=dashboard_tickets(current.user.id),
     )
