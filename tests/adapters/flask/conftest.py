@@ -43,11 +43,16 @@ def _no_portal_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_app(tmp_path: Path, clock: FixedClock, **settings: Any) -> Flask:
-    """Return a development-mode portal with its instance folder in *tmp_path*."""
+    """Return a development-mode portal with its instance folder in *tmp_path*.
+
+    Its data live in memory unless *settings* say otherwise: the portal's default, SQLite, is
+    tested on its own (test_storage.py), and memory keeps the many page tests fast.
+    """
     config: dict[str, Any] = {
         "TESTING": True,
         "ENVIRONMENT": "development",
         "INSTANCE_PATH": str(tmp_path / "instance"),
+        "STORAGE": "memory",
         # Fast hashes keep the tests quick; production refuses them, so it gets the real ones.
         "PASSWORD_HASHING": (
             "argon2id" if settings.get("ENVIRONMENT") == "production" else "insecure-fast-for-tests"

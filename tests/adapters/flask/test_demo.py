@@ -10,6 +10,7 @@ from flask import Flask
 from portalkit import FixedClock
 from portalkit.accounts import UserStatus
 from portalkit.adapters.flask import PortalConfigurationError
+from portalkit.adapters.flask.config import DEFAULTS
 from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, DEMO_COMPANY, create_demo_data
 from portalkit.adapters.flask.storage import STORAGES
 from portalkit.adapters.memory import MemoryStore
@@ -86,8 +87,9 @@ def test_each_app_gets_its_own_memory_store(tmp_path: Path, clock: FixedClock) -
         assert len(uow.companies.all()) == 0
 
 
-def test_memory_is_the_default_storage_and_the_only_one_so_far() -> None:
-    assert set(STORAGES) == {"memory"}
+def test_sqlite_is_the_default_storage_and_memory_the_other_one() -> None:
+    assert set(STORAGES) == {"memory", "sqlite"}
+    assert DEFAULTS["STORAGE"] == "sqlite"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 A thin adapter: every rule lives in the core; the views translate HTTP to rules and errors to
 messages. :func:`create_app` is the application factory; the services of one application are a
-:class:`Portal` in ``app.extensions["portalkit"]``, its accounts' storage chosen by the
+:class:`Portal` in ``app.extensions["portalkit"]``, its storage (SQLite by default) chosen by the
 ``STORAGE`` setting (:mod:`portalkit.adapters.flask.storage`). Views behind sign-in use
 :func:`login_required` and :func:`signed_in`; mails leave through a :class:`Mailer`.
 """

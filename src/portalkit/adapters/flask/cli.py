@@ -1,4 +1,5 @@
-"""The ``flask portal`` command group: info, demo-data, send-mail; later areas add more."""
+"""The ``flask portal`` command group: info, demo-data, and the operations commands of
+:mod:`portalkit.adapters.flask.maintenance`; later areas add more."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
-from portalkit.adapters.flask.mail import deliver_pending
-from portalkit.adapters.flask.mailer import ConsoleMailer
+from portalkit.adapters.flask.maintenance import (
+    apply_service_changes_command,
+    backup_command,
+    init_db_command,
+    send_mail_command,
+    sweep_inactive_command,
+)
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
 
@@ -46,19 +52,14 @@ def _demo_data() -> None:
     click.echo(describe_demo_data(current_app.config["BASE_URL"]))
 
 
-def _send_mail() -> None:
-    """Deliver the pending mails of the outbox (to the console until SMTP is configured)."""
-    mailer = get_portal().mailer or ConsoleMailer()
-    sent, failed = deliver_pending(account_services(), mailer)
-    click.echo(f"{sent} sent, {failed} failed")
-    if failed:
-        raise SystemExit(1)
-
-
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
     group.command("info")(_info)
     group.command("demo-data")(_demo_data)
-    group.command("send-mail")(_send_mail)
+    group.command("init-db")(init_db_command)
+    group.command("sweep-inactive")(sweep_inactive_command)
+    group.command("apply-service-changes")(apply_service_changes_command)
+    group.command("backup")(backup_command)
+    group.command("send-mail")(send_mail_command)
     app.cli.add_command(group)

@@ -9,6 +9,7 @@ the security settings, so that a portal never starts half-configured.
 
 from __future__ import annotations
 
+import os
 import secrets
 import tomllib
 import urllib.parse
@@ -18,7 +19,7 @@ from typing import Any, Final, Literal
 from flask import Config
 
 from portalkit._errors import InvalidValueError
-from portalkit.adapters.flask.storage import STORAGES
+from portalkit.adapters.flask.storage import STORAGES, resolve_database
 
 __all__ = [
     "CONFIG_FILE",
@@ -68,9 +69,12 @@ DEFAULTS: Final[Mapping[str, object]] = {
     "ACCESS_REQUEST_WORKING_DAYS": 10,
     # "portal" (the rule of seed 003) or "nist" (NIST SP 800-63B rev. 4).
     "PASSWORD_POLICY": "portal",
-    # Where accounts live: a name in portalkit.adapters.flask.storage.STORAGES. "memory" keeps
-    # them in the process (gone at a restart); the SQLite adapter adds "sqlite".
-    "STORAGE": "memory",
+    # Where the data live: a name in portalkit.adapters.flask.storage.STORAGES. "sqlite" keeps
+    # them in the file DATABASE; "memory" in the process (gone at a restart).
+    "STORAGE": "sqlite",
+    # The SQLite file; ``None``: portalkit.sqlite3 in the instance folder. A relative path is
+    # relative to the instance folder.
+    "DATABASE": None,
     # "argon2id" (OWASP parameters); "insecure-fast-for-tests" only outside production.
     "PASSWORD_HASHING": "argon2id",
     # Development only: create the demo company and its accounts at start if missing.
@@ -220,6 +224,11 @@ def finish_config(config: Config, *, debug: bool) -> None:
         raise PortalConfigurationError("PASSWORD_POLICY")
     if config.get("STORAGE") not in STORAGES:
         raise PortalConfigurationError("STORAGE")
+    # The config's root is the instance folder (the app is instance-relative).
+    database = resolve_database(config.get("DATABASE"), os.fspath(config.root_path))
+    if database is None:
+        raise PortalConfigurationError("DATABASE")
+    config["DATABASE"] = database
     hashing = config.get("PASSWORD_HASHING")
     if hashing not in ("argon2id", "insecure-fast-for-tests") or (
         production and hashing != "argon2id"

@@ -1,8 +1,9 @@
 """Demo data: a company with one account per role, so that a newcomer can try every page.
 
-``flask portal demo-data`` creates it in the configured storage; a development portal with
-``STORAGE = "memory"`` and ``DEMO_DATA = true`` creates it at start (``make run``), since its
-data live only as long as the process. Everything goes through the core's use cases, so the
+``flask portal demo-data`` creates it in the configured storage (the SQLite file of the
+instance folder by default); a development portal with ``DEMO_DATA = true`` creates it at start
+if missing (``make run``), which a ``STORAGE = "memory"`` portal needs, since its data live only
+as long as the process. Everything goes through the core's use cases, so the
 demo data obey the same rules as real ones.
 """
 

@@ -19,6 +19,7 @@ from flask import current_app, g
 from portalkit._errors import PortalkitError
 from portalkit.accounts import AccountServices, AccountSettings
 from portalkit.adapters.flask.mailer import Mailer
+from portalkit.adapters.flask.storage import PortalStorage
 from portalkit.adapters.system import SystemClock
 from portalkit.calendar import (
     BusinessHours,
@@ -142,6 +143,9 @@ class Portal:
             a portal without the service pages.
         mailer: delivers the outbox (``flask portal send-mail``); ``None``: nothing is sent,
             and in development ``/dev/mails/`` shows what would be.
+        storage: the storage :meth:`from_config` opened (the unit-of-work factory of every
+            area), for the ``flask portal`` commands that copy, back up or close it; ``None``
+            for a portal built by hand.
 
     References:
         seed 000 (support hours, 10 Werktage, 2 years of inactivity); seeds 001 and 003 (link
@@ -161,13 +165,15 @@ class Portal:
     tickets: TicketServices | None = None
     services: ServiceChangeServices | None = None
     mailer: Mailer | None = None
+    storage: PortalStorage | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], *, clock: Clock | None = None) -> Portal:
         """Build the services a checked configuration asks for.
 
-        The storage is the one ``STORAGE`` names (``"memory"`` by default; see
-        :mod:`portalkit.adapters.flask.storage`, where the SQLite adapter plugs in).
+        The storage is the one ``STORAGE`` names (``"sqlite"`` in a checked configuration,
+        ``"memory"`` for a mapping without the setting; see
+        :mod:`portalkit.adapters.flask.storage`).
 
         Raises:
             UnknownStateError: HOLIDAY_STATE is not a German state code.
@@ -208,6 +214,7 @@ class Portal:
             ),
             services=ServiceChangeServices(unit_of_work=unit_of_work, clock=clock),
             access_requests=AccountAccessRequests(),
+            storage=unit_of_work,
         )
 
     def now(self) -> dt.datetime:

@@ -1,24 +1,50 @@
 """Where the portal keeps its data: the one seam between the views and a storage adapter.
 
-:func:`open_storage` turns the ``STORAGE`` setting into a unit-of-work factory, which
-:meth:`~portalkit.adapters.flask.Portal.from_config` hands to the account use cases
-(:class:`~portalkit.accounts.AccountServices`). Today there is ``"memory"``
-(:class:`~portalkit.adapters.memory.MemoryStore`: the data lives as long as the process). The
-SQLite adapter plugs in here as one more entry of :data:`STORAGES` (``"sqlite"``, reading its
-file from the instance folder); nothing else in the portal changes.
+:func:`open_storage` turns the ``STORAGE`` setting into a :class:`PortalStorage`, a
+unit-of-work factory which :meth:`~portalkit.adapters.flask.Portal.from_config` hands to the
+use cases of every area. There are two:
+
+``"sqlite"`` (the default)
+    :class:`SqliteStorage`: the SQLite adapter (:mod:`portalkit.adapters.sqlite`) on the file
+    the ``DATABASE`` setting names, by default ``portalkit.sqlite3`` in the instance folder.
+    The file is opened (created and migrated) at the first unit of work, not when the app is
+    made, so that ``flask portal init-db`` can refuse a database of a newer portalkit with a
+    message instead of failing while the app loads.
+``"memory"``
+    :class:`MemoryStorage`: :class:`~portalkit.adapters.memory.MemoryStore`, the data live as
+    long as the process (tests, trying things out).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, Final, Protocol, cast
 
 from portalkit.accounts import UnitOfWork
 from portalkit.adapters.memory import MemoryStore
+from portalkit.adapters.sqlite import SqliteStore, backup
 from portalkit.services.ports import ServicesUnitOfWork
 from portalkit.tickets.ports import TicketsUnitOfWork
 
-__all__ = ["STORAGES", "PortalUnitOfWork", "UnitOfWorkFactory", "open_storage"]
+__all__ = [
+    "DEFAULT_DATABASE",
+    "STORAGES",
+    "MemoryStorage",
+    "PortalStorage",
+    "PortalUnitOfWork",
+    "SqliteStorage",
+    "UnitOfWorkFactory",
+    "open_storage",
+    "resolve_database",
+]
+
+DEFAULT_DATABASE: Final = "portalkit.sqlite3"
+"""The database file of ``STORAGE = "sqlite"`` when ``DATABASE`` is not set (instance folder)."""
 
 
 class PortalUnitOfWork(UnitOfWork, TicketsUnitOfWork, ServicesUnitOfWork, Protocol):
@@ -32,25 +58,151 @@ UnitOfWorkFactory = Callable[[], PortalUnitOfWork]
 """Makes a new unit of work: one per use case call."""
 
 
-def _memory(config: Mapping[str, Any]) -> UnitOfWorkFactory:
-    # The cast: UnitOfWork declares its repositories as plain (settable) attributes, which
-    # mypy checks invariantly, so the memory adapter's concrete repository classes do not
-    # match although they implement every method. Declaring them read-only in the port would
-    # remove the need.
-    return cast(UnitOfWorkFactory, MemoryStore().unit_of_work)
+class PortalStorage(Protocol):
+    """An opened storage: a unit-of-work factory the CLI can also copy and close."""
+
+    name: str
+    """The ``STORAGE`` name it was opened under."""
+
+    def __call__(self) -> PortalUnitOfWork:
+        """Return a new unit of work."""
+        ...
+
+    def scratch_copy(self) -> contextlib.AbstractContextManager[UnitOfWorkFactory]:
+        """Yield a unit-of-work factory on a throwaway copy of the data (for dry runs)."""
+        ...
+
+    def close(self) -> None:
+        """Release files and connections; a later unit of work opens them again."""
+        ...
 
 
-STORAGES: Final[dict[str, Callable[[Mapping[str, Any]], UnitOfWorkFactory]]] = {
+class MemoryStorage:
+    """The portal's data in a :class:`~portalkit.adapters.memory.MemoryStore` of this process.
+
+    Attributes:
+        store: the memory store (tests may look into it).
+    """
+
+    name = "memory"
+
+    def __init__(self, store: MemoryStore | None = None) -> None:
+        self.store = store if store is not None else MemoryStore()
+
+    def __call__(self) -> PortalUnitOfWork:
+        """Return a new unit of work on :attr:`store`."""
+        # The cast: UnitOfWork declares its repositories as plain (settable) attributes, which
+        # mypy checks invariantly, so the memory adapter's concrete repository classes do not
+        # match although they implement every method.
+        return cast(PortalUnitOfWork, self.store.unit_of_work())
+
+    @contextlib.contextmanager
+    def scratch_copy(self) -> Iterator[UnitOfWorkFactory]:
+        """Yield a unit-of-work factory on a copy of :attr:`store`."""
+        scratch = MemoryStore()
+        self.store.copy_into(scratch)
+        yield cast(UnitOfWorkFactory, scratch.unit_of_work)
+
+    def close(self) -> None:
+        """Nothing to release: the data stay in memory."""
+
+
+class SqliteStorage:
+    """The portal's data in one SQLite file, opened at the first unit of work.
+
+    Args:
+        path: the database file; its folder is created when the store opens.
+
+    Attributes:
+        path: the database file (absolute when it came from :func:`open_storage`).
+    """
+
+    name = "sqlite"
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._store: SqliteStore | None = None
+
+    @property
+    def store(self) -> SqliteStore:
+        """The open store; opening it creates the file and applies pending migrations.
+
+        Raises:
+            SchemaTooNewError: a newer portalkit has migrated the database.
+            OSError: the folder cannot be created.
+            sqlite3.Error: the file is not a database or cannot be opened.
+        """
+        with self._lock:
+            if self._store is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._store = SqliteStore(self.path)
+            return self._store
+
+    def __call__(self) -> PortalUnitOfWork:
+        """Return a new unit of work on the database."""
+        return cast(PortalUnitOfWork, self.store.unit_of_work())
+
+    @contextlib.contextmanager
+    def scratch_copy(self) -> Iterator[UnitOfWorkFactory]:
+        """Yield a unit-of-work factory on a temporary copy of the database.
+
+        The copy is made with SQLite's online backup, so the live portal keeps running; it is
+        deleted afterwards. It costs a copy of the file, which a dry run may afford.
+        """
+        self.store  # noqa: B018 - the copy must be of a migrated database
+        with tempfile.TemporaryDirectory(prefix="portalkit-") as folder:
+            copy = backup(self.path, Path(folder) / "scratch.sqlite3")
+            with SqliteStore(copy, checkpoint_interval=None) as scratch:
+                yield cast(UnitOfWorkFactory, scratch.unit_of_work)
+
+    def close(self) -> None:
+        """Close the store's connections; the next unit of work opens it again."""
+        with self._lock:
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
+
+def _memory(config: Mapping[str, Any]) -> PortalStorage:
+    return MemoryStorage()
+
+
+def _sqlite(config: Mapping[str, Any]) -> PortalStorage:
+    return SqliteStorage(config.get("DATABASE") or DEFAULT_DATABASE)
+
+
+STORAGES: Final[dict[str, Callable[[Mapping[str, Any]], PortalStorage]]] = {
     "memory": _memory,
+    "sqlite": _sqlite,
 }
 """The storage adapters by the name ``STORAGE`` gives them, each opened from the settings."""
 
 
-def open_storage(config: Mapping[str, Any]) -> UnitOfWorkFactory:
-    """Open the storage the ``STORAGE`` setting names and return its unit-of-work factory.
+def open_storage(config: Mapping[str, Any]) -> PortalStorage:
+    """Open the storage the ``STORAGE`` setting names.
+
+    A mapping without ``STORAGE`` (not checked by
+    :func:`~portalkit.adapters.flask.config.finish_config`, whose default is ``"sqlite"``)
+    gets ``"memory"``: a bare ``Portal.from_config({})`` never writes a file anywhere.
 
     Raises:
         KeyError: no storage of that name (:func:`~portalkit.adapters.flask.config.finish_config`
             refuses such a setting before this runs).
     """
     return STORAGES[config.get("STORAGE", "memory")](config)
+
+
+def resolve_database(value: object, instance_path: str) -> str | None:
+    """Return the absolute database path for the ``DATABASE`` setting *value*.
+
+    ``None`` or empty means :data:`DEFAULT_DATABASE`; a relative path is taken relative to the
+    instance folder. Returns ``None`` for a value that cannot be a database file (not a
+    string, or SQLite's ``:memory:``, which would give every connection its own empty
+    database).
+    """
+    if value is None or value == "":
+        value = DEFAULT_DATABASE
+    if not isinstance(value, str | os.PathLike) or os.fspath(value).startswith(":memory:"):
+        return None
+    return os.path.join(instance_path, os.fspath(value))
