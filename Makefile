@@ -14,11 +14,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[flask,test,bench,docs]'
 	touch $(STAMP)
 
-# The reference portal on http://127.0.0.1:5000 in development mode, with the demo company
-# (accounts and passwords are printed at start; the memory store lives as long as the server).
+# The reference portal on http://127.0.0.1:5000 in development mode, with the demo company in
+# instance/portalkit.sqlite3: created (or migrated) if needed, kept between runs; the demo
+# accounts and passwords are printed before the server starts.
+PORTAL := PORTALKIT_ENVIRONMENT=development PORTALKIT_INSTANCE_PATH="$(CURDIR)/instance" \
+	$(BIN)/flask --app portalkit.adapters.flask
 run: $(STAMP)
-	PORTALKIT_ENVIRONMENT=development PORTALKIT_DEMO_DATA=true \
-		$(BIN)/flask --app portalkit.adapters.flask run --host 127.0.0.1 --port 5000
+	$(PORTAL) portal init-db
+	$(PORTAL) portal demo-data
+	$(PORTAL) run --host 127.0.0.1 --port 5000
 
 portal: run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,18 @@ from portalkit import FixedClock
 from portalkit.accounts import UserStatus
 from portalkit.adapters.flask import PortalConfigurationError
 from portalkit.adapters.flask.config import DEFAULTS
-from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, DEMO_COMPANY, create_demo_data
+from portalkit.adapters.flask.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_COMPANY,
+    DEMO_SERVICES,
+    DEMO_TICKETS,
+    create_demo_data,
+)
 from portalkit.adapters.flask.storage import STORAGES
 from portalkit.adapters.memory import MemoryStore
 from portalkit.policy.roles import Role
+from portalkit.services import ChangeKind, RequestStatus
+from portalkit.tickets import TicketState
 from tests.adapters.flask.conftest import (
     PRODUCTION_KEY,
     PRODUCTION_URL,
@@ -128,3 +137,45 @@ def test_the_documented_demo_accounts_are_the_real_ones(document: str) -> None:
     for account in DEMO_ACCOUNTS:
         row = f"| {account.role.value} | `{account.email}` | `{account.password}` |"
         assert row in text
+
+
+def test_the_demo_has_a_ticket_in_every_state_and_services_with_a_pending_change(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    app = make_app(tmp_path, clock, DEMO_DATA=True)
+    storage = app.extensions["portalkit"].storage
+    with storage() as uow:
+        (company,) = uow.companies.all()
+        tickets = sorted(
+            [*uow.tickets.page(company.id), *uow.tickets.page(company.id, archived=True)],
+            key=lambda ticket: ticket.reference.sequence,
+        )
+        services = uow.booked_services.for_company(company.id)
+        requests = uow.change_requests.for_company(company.id)
+        pending = uow.outbox.pending()
+    assert sorted(ticket.state.value for ticket in tickets) == sorted(TicketState)
+    assert [ticket.subject for ticket in tickets] == [demo.subject for demo in DEMO_TICKETS]
+    assert sorted(service.name for service in services) == sorted(
+        demo.name for demo in DEMO_SERVICES
+    )
+    (request,) = requests
+    assert (request.status, request.kind, request.quantity) == (
+        RequestStatus.SUBMITTED,
+        ChangeKind.MINIMIZE,
+        3,
+    )
+    # Submitted on 18 March 2025: the last day for 1 April (seed 000).
+    assert request.effective == dt.date(2025, 4, 1)
+    assert list(pending) == []
+
+
+def test_a_portal_assembled_with_accounts_elsewhere_gets_only_the_accounts(
+    demo_app: Flask, store: MemoryStore
+) -> None:
+    from portalkit.adapters.flask.demo import create_portal_demo_data
+
+    store.companies.clear()
+    store.users.clear()
+    assert create_portal_demo_data(demo_app.extensions["portalkit"]) is True
+    assert store.tickets == {}
+    assert store.booked_services == {}

@@ -24,7 +24,7 @@ from portalkit.adapters.flask import (
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli
 from portalkit.adapters.flask.config import finish_config, load_config
-from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
+from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
 from portalkit.adapters.flask.errors import init_errors
 from portalkit.adapters.flask.i18n import init_i18n
 from portalkit.adapters.flask.portal import EXTENSION_KEY, Portal, get_portal
@@ -88,12 +88,12 @@ def create_app(
     if development:
         # Shows reset and invitation links to anyone: never in production (there: 404).
         app.register_blueprint(devmail.bp)
-    accounts = app.extensions[EXTENSION_KEY].accounts
+    services = app.extensions[EXTENSION_KEY]
     if (
         development
         and app.config["DEMO_DATA"]
-        and accounts is not None
-        and create_demo_data(accounts)
+        and services.accounts is not None
+        and create_portal_demo_data(services)
     ):
         click.echo(describe_demo_data(app.config["BASE_URL"]), err=True)
     return app

@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
+from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
 from portalkit.adapters.flask.maintenance import (
     apply_service_changes_command,
     backup_command,
@@ -40,8 +40,9 @@ def _info() -> None:
 
 
 def _demo_data() -> None:
-    """Create the demo company and its accounts (if missing) and print the passwords."""
-    created = create_demo_data(account_services())
+    """Create the demo company, accounts, tickets and services (if missing); print the accounts."""
+    account_services()  # a clear error for a portal without accounts
+    created = create_portal_demo_data(get_portal())
     if current_app.config["STORAGE"] == "memory":
         click.echo(
             "Note: STORAGE is memory, so the data end with this command. A development portal "

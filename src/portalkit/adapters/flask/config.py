@@ -9,6 +9,7 @@ the security settings, so that a portal never starts half-configured.
 
 from __future__ import annotations
 
+import email.utils
 import os
 import secrets
 import tomllib
@@ -77,6 +78,27 @@ DEFAULTS: Final[Mapping[str, object]] = {
     "DATABASE": None,
     # "argon2id" (OWASP parameters); "insecure-fast-for-tests" only outside production.
     "PASSWORD_HASHING": "argon2id",
+    # How send-mail delivers: "console" (development only), "file" (one .eml per mail into
+    # MAIL_DIRECTORY) or "smtp". ``None``: console in development, smtp in production.
+    "MAIL_BACKEND": None,
+    # The From address; ``None``: noreply@ the host of BASE_URL.
+    "MAIL_FROM": None,
+    # The folder of the file backend, relative to the instance folder.
+    "MAIL_DIRECTORY": "mails",
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    # STARTTLS before anything else; a server without it gets no mail.
+    "SMTP_STARTTLS": True,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    # Seconds to wait for the SMTP server at each step.
+    "SMTP_TIMEOUT": 30,
+    # A PEM file of the CA that signed the SMTP server's certificate, if not a public one.
+    "SMTP_CA_FILE": None,
+    # send-mail's retries: given up after this many failed attempts; the wait after the first
+    # failure (seconds) doubles after each further one, up to 4 hours.
+    "MAIL_MAX_ATTEMPTS": 10,
+    "MAIL_RETRY_SECONDS": 60,
     # Development only: create the demo company and its accounts at start if missing.
     "DEMO_DATA": False,
     # Forms are small: refuse large bodies early (413) instead of parsing them.
@@ -237,9 +259,49 @@ def finish_config(config: Config, *, debug: bool) -> None:
     demo = config.get("DEMO_DATA")
     if not isinstance(demo, bool) or (production and demo):
         raise PortalConfigurationError("DEMO_DATA")
+    _finish_mail(config, parts.hostname or "localhost", production=production)
     for setting in ("PORTAL_NAME", "SUPPORT_PHONE", "SUPPORT_EMAIL"):
         if config.get(setting) is not None and not isinstance(config[setting], str):
             raise PortalConfigurationError(setting)
+
+
+MAIL_BACKENDS: Final = ("console", "file", "smtp")
+
+
+def _int_setting(config: Config, setting: str, low: int, high: int) -> None:
+    value = config.get(setting)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise PortalConfigurationError(setting)
+
+
+def _finish_mail(config: Config, host: str, *, production: bool) -> None:
+    backend = config.get("MAIL_BACKEND")
+    if backend is None:
+        backend = "smtp" if production else "console"
+    # Console mail in production would write reset links and one-time passwords to a log.
+    if backend not in MAIL_BACKENDS or (production and backend == "console"):
+        raise PortalConfigurationError("MAIL_BACKEND")
+    config["MAIL_BACKEND"] = backend
+    sender = config.get("MAIL_FROM")
+    if sender is None:
+        sender = f"noreply@{host}"
+    if not isinstance(sender, str) or "@" not in email.utils.parseaddr(sender)[1]:
+        raise PortalConfigurationError("MAIL_FROM")
+    config["MAIL_FROM"] = sender
+    directory = config.get("MAIL_DIRECTORY")
+    if not isinstance(directory, str) or not directory:
+        raise PortalConfigurationError("MAIL_DIRECTORY")
+    config["MAIL_DIRECTORY"] = os.path.join(os.fspath(config.root_path), directory)
+    # SMTP_HOST may stay unset until send-mail runs: the portal itself never sends.
+    for setting in ("SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_CA_FILE"):
+        if config.get(setting) is not None and not isinstance(config[setting], str):
+            raise PortalConfigurationError(setting)
+    if not isinstance(config.get("SMTP_STARTTLS"), bool):
+        raise PortalConfigurationError("SMTP_STARTTLS")
+    _int_setting(config, "SMTP_PORT", 1, 65535)
+    _int_setting(config, "SMTP_TIMEOUT", 1, 600)
+    _int_setting(config, "MAIL_MAX_ATTEMPTS", 1, 100)
+    _int_setting(config, "MAIL_RETRY_SECONDS", 1, 86400)
 
 
 def _base_url(value: object, *, production: bool) -> str:

@@ -24,17 +24,19 @@ import contextlib
 import datetime as dt
 import json
 import os
+import ssl
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from portalkit.accounts import AccountServices
+from portalkit.adapters.flask.config import PortalConfigurationError
 from portalkit.adapters.flask.mail import pending_mails, render_mail
-from portalkit.adapters.flask.mailer import Mailer
+from portalkit.adapters.flask.mailer import ConsoleMailer, FileMailer, Mailer, SmtpMailer
 
 __all__ = [
     "LEDGER_FILE",
@@ -43,6 +45,7 @@ __all__ = [
     "DeliveryPolicy",
     "DeliveryReport",
     "deliver_with_retries",
+    "mailer_from_config",
     "read_ledger",
 ]
 
@@ -225,3 +228,39 @@ def deliver_with_retries(
         if ledger_path.exists() or ledger:
             _write_ledger(ledger_path, ledger)
     return DeliveryReport(tuple(sent), failed, waiting, given_up)
+
+
+def mailer_from_config(config: Mapping[str, Any]) -> Mailer:
+    """Return the mailer a checked configuration's ``MAIL_BACKEND`` names.
+
+    Raises:
+        PortalConfigurationError: ``smtp`` without ``SMTP_HOST``, a login without STARTTLS to
+            another machine (``SMTP_STARTTLS``), or an unreadable ``SMTP_CA_FILE``.
+    """
+    backend = config["MAIL_BACKEND"]
+    if backend == "console":
+        return ConsoleMailer()
+    if backend == "file":
+        return FileMailer(Path(config["MAIL_DIRECTORY"]), config["MAIL_FROM"])
+    host = config.get("SMTP_HOST")
+    if not host:
+        raise PortalConfigurationError("SMTP_HOST")
+    context = None
+    if config.get("SMTP_CA_FILE"):
+        try:
+            context = ssl.create_default_context(cafile=config["SMTP_CA_FILE"])
+        except (OSError, ssl.SSLError):
+            raise PortalConfigurationError("SMTP_CA_FILE") from None
+    try:
+        return SmtpMailer(
+            host,
+            config["MAIL_FROM"],
+            port=config["SMTP_PORT"],
+            starttls=config["SMTP_STARTTLS"],
+            username=config.get("SMTP_USERNAME") or None,
+            password=config.get("SMTP_PASSWORD"),
+            timeout=config["SMTP_TIMEOUT"],
+            ssl_context=context,
+        )
+    except ValueError:
+        raise PortalConfigurationError("SMTP_STARTTLS") from None

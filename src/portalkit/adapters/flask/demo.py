@@ -9,6 +9,7 @@ demo data obey the same rules as real ones.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 import attrs
@@ -22,7 +23,16 @@ from portalkit.accounts import (
     invite_administrator,
     invite_user,
 )
+from portalkit.adapters.flask.portal import Portal
 from portalkit.policy.roles import Role
+from portalkit.services import ChangeKind, ServiceChangeServices
+from portalkit.services.use_cases import (
+    book_service,
+    preview_service_change,
+    submit_service_change,
+)
+from portalkit.tickets import TicketServices
+from portalkit.tickets import use_cases as tickets
 
 __all__ = [
     "DEMO_ACCOUNTS",
@@ -30,8 +40,13 @@ __all__ = [
     "DEMO_CUSTOMER_NUMBER",
     "DEMO_DOMAIN",
     "DEMO_OPERATOR",
+    "DEMO_SERVICES",
+    "DEMO_TICKETS",
     "DemoAccount",
+    "DemoService",
+    "DemoTicket",
     "create_demo_data",
+    "create_portal_demo_data",
     "demo_data_exists",
     "describe_demo_data",
 ]
@@ -63,6 +78,97 @@ DEMO_ACCOUNTS: Final = (
 )
 """The demo company's accounts, administrator first; the README lists them too."""
 
+# The demo operator signs in to the operator pages once they exist: its e-mail address and
+# password then go here (and into describe_demo_data and the README's table of accounts).
+
+
+@attrs.frozen
+class DemoTicket:
+    """A demo ticket: who opens it, and what the service company does until its state.
+
+    Attributes:
+        requester: the demo account that opens it.
+        subject: its subject.
+        body: the first message.
+        steps: the operator's and customer's steps after opening, in order: ``assign``,
+            ``reply``, ``ask``, ``resolve``, ``close``, ``feedback``.
+    """
+
+    requester: DemoAccount
+    subject: str
+    body: str
+    steps: tuple[str, ...]
+
+
+DEMO_TICKETS: Final = (
+    DemoTicket(
+        DEMO_ACCOUNTS[1],
+        "Unterhaltsreinigung Besprechungsraum 2. OG ausgefallen",
+        "Der Besprechungsraum im 2. OG wurde heute nicht gereinigt. Bitte prüfen Sie das.",
+        (),
+    ),
+    DemoTicket(
+        DEMO_ACCOUNTS[0],
+        "Rechnung März: Position doppelt berechnet?",
+        "Auf der Rechnung für März steht die Glasreinigung zweimal. Ist das richtig?",
+        ("assign", "reply"),
+    ),
+    DemoTicket(
+        DEMO_ACCOUNTS[1],
+        "Zusätzliche Fensterreinigung im Mai",
+        "Wir bekommen im Mai Besuch und hätten gern eine zusätzliche Fensterreinigung.",
+        ("assign", "ask"),
+    ),
+    DemoTicket(
+        DEMO_ACCOUNTS[0],
+        "Schlüssel für den Lagerraum",
+        "Das Reinigungsteam braucht einen Schlüssel für den Lagerraum im Erdgeschoss.",
+        ("assign", "resolve"),
+    ),
+    DemoTicket(
+        DEMO_ACCOUNTS[1],
+        "Winterdienst Parkplatz",
+        "Der Parkplatz wurde heute Morgen nicht geräumt.",
+        ("assign", "reply", "resolve", "close", "feedback"),
+    ),
+)
+"""The demo tickets: one new, one open, one waiting for the customer, one resolved, one
+closed with feedback (every :class:`~portalkit.tickets.TicketState`)."""
+
+_OPERATOR_TEXTS: Final = {
+    "reply": "Danke für Ihre Nachricht, wir kümmern uns darum.",
+    "ask": "Welche Etagen sollen gereinigt werden, und an welchem Tag passt es Ihnen?",
+    "resolve": "Erledigt. Bitte geben Sie uns Bescheid, falls noch etwas fehlt.",
+    "close": "Danke, alles in Ordnung.",
+}
+
+
+@attrs.frozen
+class DemoService:
+    """A service booked for the demo company.
+
+    Attributes:
+        name: what it is called.
+        quantity: how much is booked.
+        unit: of what.
+        minimum: the least that may be booked.
+        maximum: the most that may be booked, if there is a limit.
+    """
+
+    name: str
+    quantity: int
+    unit: str
+    minimum: int = 1
+    maximum: int | None = None
+
+
+DEMO_SERVICES: Final = (
+    DemoService("Unterhaltsreinigung Büro", 5, "Tage pro Woche", 1, 6),
+    DemoService("Glasreinigung", 4, "Einsätze pro Jahr", 1, 12),
+    DemoService("Winterdienst", 1, "Objekte", 1, 3),
+)
+"""The demo company's booked services; the first has a pending change (from 5 to 3 days)."""
+
 
 def demo_data_exists(services: AccountServices) -> bool:
     """Tell whether the demo company is already in the storage."""
@@ -70,10 +176,18 @@ def demo_data_exists(services: AccountServices) -> bool:
         return uow.companies.by_customer_number(DEMO_CUSTOMER_NUMBER) is not None
 
 
-def create_demo_data(services: AccountServices) -> bool:
+def create_demo_data(
+    services: AccountServices,
+    *,
+    tickets: TicketServices | None = None,
+    service_changes: ServiceChangeServices | None = None,
+) -> bool:
     """Create the demo company and its accounts unless they exist; return whether it did.
 
-    The invitation mails the set-up writes are marked as sent: their links are used up.
+    With *tickets*, also :data:`DEMO_TICKETS`; with *service_changes*, also
+    :data:`DEMO_SERVICES` and a pending change of the first one. Both must work on the same
+    storage as *services*. The mails the set-up writes are marked as sent: their links are
+    used up, and nobody is to be told about demo events.
     """
     if demo_data_exists(services):
         return False
@@ -92,11 +206,103 @@ def create_demo_data(services: AccountServices) -> bool:
     for account in others:
         invitation = invite_user(services, admin.id, email=account.email, role=account.role)
         _accept(services, invitation.secret, account)
+    if tickets is not None:
+        _create_tickets(services, tickets)
+    if service_changes is not None:
+        _create_services(services, service_changes, company.id)
     with services.unit_of_work() as uow:
         for message in uow.outbox.pending():
             uow.outbox.mark_sent(message.id)
         uow.commit()
     return True
+
+
+def create_portal_demo_data(portal: Portal) -> bool:
+    """Create the demo data in *portal*'s storage, with tickets and services where it has them.
+
+    Tickets and services are only created when their use cases share the accounts' storage
+    (a portal assembled by hand may keep them elsewhere). Returns whether anything was made.
+
+    Raises:
+        RuntimeError: the portal has no account services.
+    """
+    accounts = portal.accounts
+    if accounts is None:
+        msg = "this portal has no account services (Portal.accounts is None)"
+        raise RuntimeError(msg)
+    shared: object = accounts.unit_of_work
+    ticket_services = portal.tickets
+    if ticket_services is not None and ticket_services.unit_of_work is not shared:
+        ticket_services = None
+    service_changes = portal.services
+    if service_changes is not None and service_changes.unit_of_work is not shared:
+        service_changes = None
+    return create_demo_data(accounts, tickets=ticket_services, service_changes=service_changes)
+
+
+def _user_id(services: AccountServices, account: DemoAccount) -> str:
+    with services.unit_of_work() as uow:
+        for user in uow.users.all():
+            if str(user.email) == account.email:
+                return user.id
+    msg = f"demo account {account.email} is missing"
+    raise LookupError(msg)
+
+
+def _create_tickets(services: AccountServices, ticket_services: TicketServices) -> None:
+    for demo in DEMO_TICKETS:
+        requester = _user_id(services, demo.requester)
+        ticket = tickets.open_ticket(
+            ticket_services, requester, subject=demo.subject, body=demo.body
+        )
+        reference = ticket.reference
+        for step in demo.steps:
+            if step == "assign":
+                tickets.assign(ticket_services, DEMO_OPERATOR, reference)
+            elif step == "reply":
+                tickets.reply(ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step])
+            elif step == "ask":
+                tickets.ask_customer(
+                    ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step]
+                )
+            elif step == "resolve":
+                tickets.resolve(ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step])
+            elif step == "close":
+                tickets.close(ticket_services, requester, reference, _OPERATOR_TEXTS[step])
+            else:
+                tickets.give_feedback(ticket_services, requester, reference, 5, "Schnell erledigt.")
+
+
+def _create_services(
+    services: AccountServices, service_changes: ServiceChangeServices, company_id: str
+) -> None:
+    booked = [
+        book_service(
+            service_changes,
+            DEMO_OPERATOR,
+            company_id=company_id,
+            name=demo.name,
+            quantity=demo.quantity,
+            unit=demo.unit,
+            minimum=demo.minimum,
+            maximum=demo.maximum,
+        )
+        for demo in DEMO_SERVICES
+    ]
+    # The manager asks for fewer cleaning days, confirming the preview as the page would.
+    manager = _user_id(services, DEMO_ACCOUNTS[1])
+    preview = preview_service_change(
+        service_changes, manager, booked[0].id, ChangeKind.MINIMIZE, quantity=3
+    )
+    effective: dt.date = preview.effective
+    submit_service_change(
+        service_changes,
+        manager,
+        booked[0].id,
+        ChangeKind.MINIMIZE,
+        quantity=3,
+        expected_effective=effective,
+    )
 
 
 def _accept(services: AccountServices, secret: str, account: DemoAccount) -> User:
@@ -120,9 +326,14 @@ def describe_demo_data(base_url: str) -> str:
         f"  {account.role.value:<13} {account.email:<28} {account.password}"
         for account in DEMO_ACCOUNTS
     ]
+    # The demo operator's sign-in line replaces this one once operators sign in to the portal.
     lines.append(
         f"  operator      {DEMO_OPERATOR.name} ({DEMO_OPERATOR.id}): no password, operators "
         "act through `flask portal` commands"
+    )
+    lines.append(
+        f"With {len(DEMO_TICKETS)} tickets (one in each state), {len(DEMO_SERVICES)} booked "
+        "services and a pending service change, if the portal has those pages."
     )
     lines.append(f"Mails of the portal: {base_url}/dev/mails/")
     return "\n".join(lines)

@@ -227,6 +227,7 @@ def render_mail(message: OutboxMessage, *, url: Callable[..., str] = external_ur
         body=body,
         links=tuple(links),
         created_at=message.created_at,
+        attachment=message.attachment,
     )
 
 

@@ -28,8 +28,8 @@ from portalkit.adapters.flask.delivery import (
     DeliveryBusyError,
     DeliveryPolicy,
     deliver_with_retries,
+    mailer_from_config,
 )
-from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
 from portalkit.adapters.flask.storage import PortalStorage, SqliteStorage
@@ -210,7 +210,7 @@ def backup_command(destination: Path) -> None:
 )
 @_clear_errors
 def send_mail_command(retry_given_up: bool) -> None:
-    """Deliver the pending mails through the configured mailer, with retries.
+    """Deliver the pending mails through the MAIL_BACKEND mailer, with retries.
 
     A mail that fails stays pending and is tried again by a later run after a growing wait;
     see portalkit.adapters.flask.delivery for the numbers. The status is 1 if any mail failed
@@ -221,7 +221,7 @@ def send_mail_command(retry_given_up: bool) -> None:
         max_attempts=config.get("MAIL_MAX_ATTEMPTS", DeliveryPolicy.max_attempts),
         first_wait=dt.timedelta(seconds=config.get("MAIL_RETRY_SECONDS", 60)),
     )
-    mailer = get_portal().mailer or ConsoleMailer()
+    mailer = get_portal().mailer or mailer_from_config(config)
     services = account_services()
     try:
         report = deliver_with_retries(
