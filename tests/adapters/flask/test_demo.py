@@ -29,6 +29,7 @@ from tests.adapters.flask.conftest import (
     PRODUCTION_URL,
     accounts_of,
     make_app,
+    post_form,
     sign_in,
 )
 
@@ -179,3 +180,23 @@ def test_a_portal_assembled_with_accounts_elsewhere_gets_only_the_accounts(
     assert create_portal_demo_data(demo_app.extensions["portalkit"]) is True
     assert store.tickets == {}
     assert store.booked_services == {}
+
+
+def test_a_demo_made_before_tickets_and_services_gains_them_and_real_mail_stays_pending(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    from portalkit.adapters.flask.demo import create_portal_demo_data
+
+    app = make_app(tmp_path, clock)
+    portal = app.extensions["portalkit"]
+    assert create_demo_data(accounts_of(app)) is True
+    post_form(app.test_client(), "/passwort-vergessen/", {"email": DEMO_ACCOUNTS[0].email})
+    with portal.storage() as uow:
+        (waiting,) = uow.outbox.pending()
+    assert create_portal_demo_data(portal) is True
+    assert create_portal_demo_data(portal) is False
+    with portal.storage() as uow:
+        (company,) = uow.companies.all()
+        assert len(uow.tickets.page(company.id)) == len(DEMO_TICKETS) - 1
+        assert len(uow.booked_services.for_company(company.id)) == len(DEMO_SERVICES)
+        assert [message.id for message in uow.outbox.pending()] == [waiting.id]

@@ -14,6 +14,7 @@ import email
 import email.policy
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -31,7 +32,7 @@ from hypothesis import strategies as st
 from portalkit import FixedClock
 from portalkit.adapters.flask import PortalConfigurationError
 from portalkit.adapters.flask.delivery import mailer_from_config
-from portalkit.adapters.flask.demo import create_demo_data
+from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, create_demo_data
 from portalkit.adapters.flask.mailer import (
     ATTACHMENT_NAME,
     ConsoleMailer,
@@ -170,6 +171,7 @@ class Inbox:
 
     refusal: str | None = None
     unknown: tuple[str, ...] = ()
+    connections: int = 0
     received: list[tuple[str, list[str], EmailMessage, bool]] = attrs.Factory(list)
 
     async def handle_RCPT(  # noqa: N802
@@ -206,13 +208,13 @@ def smtp_server(inbox: Inbox, **options: Any) -> Iterator[int]:
     ready = threading.Event()
     servers: list[asyncio.Server] = []
 
+    def protocol() -> SMTP:
+        inbox.connections += 1
+        return SMTP(inbox, hostname="smtp.test", loop=loop, **options)
+
     def serve() -> None:
         asyncio.set_event_loop(loop)
-        server = loop.run_until_complete(
-            loop.create_server(
-                lambda: SMTP(inbox, hostname="smtp.test", loop=loop, **options), "127.0.0.1", 0
-            )
-        )
+        server = loop.run_until_complete(loop.create_server(protocol, "127.0.0.1", 0))
         servers.append(server)
         ready.set()
         loop.run_forever()
@@ -349,6 +351,43 @@ def test_an_unknown_recipient_raises_an_os_error_naming_it() -> None:
     assert inbox.received == []
 
 
+def test_each_mail_has_its_own_connection_outside_a_batch() -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        mailer = SmtpMailer("127.0.0.1", SENDER, port=port, starttls=False, timeout=10)
+        mailer.send(MAIL)
+        mailer.send(MAIL)
+    assert (inbox.connections, len(inbox.received)) == (2, 2)
+
+
+def test_a_batch_keeps_one_connection_and_a_failure_drops_it(
+    ca: trustme.CA, tls: ssl.SSLContext
+) -> None:
+    inbox = Inbox(unknown=("niemand@beispiel.de",))
+    with smtp_server(inbox, tls_context=tls, require_starttls=True) as port:
+        mailer = SmtpMailer("127.0.0.1", SENDER, port=port, ssl_context=client_context(ca))
+        with mailer.batch():
+            mailer.send(MAIL)
+            mailer.send(MAIL)
+            assert inbox.connections == 1
+            with pytest.raises(OSError, match="No such user"):
+                mailer.send(attrs.evolve(MAIL, recipient="niemand@beispiel.de"))
+            mailer.send(MAIL)
+    assert (inbox.connections, len(inbox.received)) == (2, 3)
+    assert all(encrypted for *_, encrypted in inbox.received)
+
+
+def test_a_connection_the_server_closed_while_idle_is_opened_again() -> None:
+    inbox = Inbox()
+    with smtp_server(inbox, timeout=0.2) as port:
+        mailer = SmtpMailer("127.0.0.1", SENDER, port=port, starttls=False, timeout=10)
+        with mailer.batch():
+            mailer.send(MAIL)
+            time.sleep(0.6)
+            mailer.send(MAIL)
+    assert (inbox.connections, len(inbox.received)) == (2, 2)
+
+
 def test_no_server_at_all_is_an_os_error() -> None:
     with smtp_server(Inbox()) as port:
         pass
@@ -397,6 +436,27 @@ def test_send_mail_delivers_over_smtp_with_starttls(
     assert message["Subject"] == "Passwort zurücksetzen"
     assert "http://127.0.0.1:5000/passwort-zuruecksetzen/" in text_of(message)
     assert pending(app) == 0
+
+
+def test_send_mail_delivers_a_backlog_over_one_connection(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        app = portal_with_a_reset_mail(
+            tmp_path,
+            clock,
+            MAIL_BACKEND="smtp",
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=port,
+            SMTP_STARTTLS=False,
+        )
+        for account in DEMO_ACCOUNTS[1:]:
+            post_form(app.test_client(), "/passwort-vergessen/", {"email": account.email})
+        result = send_mail(app)
+    assert result.exit_code == 0, result.output
+    assert "4 sent, 0 failed" in result.output
+    assert (inbox.connections, len(inbox.received)) == (1, 4)
 
 
 def test_a_failing_smtp_server_leaves_the_mail_pending_for_the_next_run(

@@ -141,6 +141,13 @@ def test_init_db_on_memory_has_nothing_to_do(tmp_path: Path, clock: FixedClock) 
     assert not database(tmp_path).exists()
 
 
+def test_info_names_the_database_and_the_mail_backend(app: Flask, tmp_path: Path) -> None:
+    result = run(app, "info")
+    assert result.exit_code == 0
+    assert f"database: {database(tmp_path)}" in result.output
+    assert "mail: console" in result.output
+
+
 # -- sweep-inactive --------------------------------------------------------------------------
 
 
@@ -191,6 +198,22 @@ def test_the_sweep_fails_cleanly_on_a_database_it_cannot_open(app: Flask, tmp_pa
     database(tmp_path).write_bytes(b"garbage" * 1000)
     for args in (["sweep-inactive"], ["sweep-inactive", "--dry-run"]):
         assert_clean_failure(run(app, *args))
+
+
+def test_a_dry_run_refuses_accounts_kept_beside_the_portal_storage(demo_app: Flask) -> None:
+    # make_account_app keeps the accounts in a store of the test, not in Portal.storage.
+    result = run(demo_app, "sweep-inactive", "--dry-run")
+    assert_clean_failure(result)
+    assert "a dry run needs the accounts on the portal's storage" in result.output
+
+
+def test_a_dry_run_leaves_no_copy_behind(demo: Flask, tmp_path: Path) -> None:
+    assert run(demo, "sweep-inactive", "--dry-run").exit_code == 0
+    assert sorted(path.name for path in (tmp_path / "instance").iterdir()) == [
+        DEFAULT_DATABASE,
+        DEFAULT_DATABASE + "-shm",
+        DEFAULT_DATABASE + "-wal",
+    ]
 
 
 # -- apply-service-changes -------------------------------------------------------------------

@@ -33,6 +33,8 @@ def _info() -> None:
         "password policy": config["PASSWORD_POLICY"],
         "access requests": "connected" if portal.access_requests is not None else "not connected",
         "storage": config["STORAGE"],
+        "database": config["DATABASE"] if config["STORAGE"] == "sqlite" else "-",
+        "mail": config["MAIL_BACKEND"],
         "now": portal.now().isoformat(timespec="minutes"),
     }
     for key, value in lines.items():

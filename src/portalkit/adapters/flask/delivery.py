@@ -201,30 +201,35 @@ def deliver_with_retries(
         failed: dict[str, Attempts] = {}
         waiting: dict[str, Attempts] = {}
         given_up: dict[str, Attempts] = {}
-        for message in pending:
-            now = services.now()
-            before = ledger.get(message.id)
-            if before is not None and before.count >= rules.max_attempts:
-                given_up[message.id] = before
-                continue
-            if before is not None and now < before.last_at + rules.wait_after(before.count):
-                waiting[message.id] = before
-                continue
-            try:
-                mailer.send(render_mail(message))
-            except OSError as error:
-                count = 1 if before is None else before.count + 1
-                ledger[message.id] = failed[message.id] = Attempts(
-                    count, now, str(error) or type(error).__name__
-                )
-                _write_ledger(ledger_path, ledger)
-                continue
-            with services.unit_of_work() as uow:
-                uow.outbox.mark_sent(message.id)
-                uow.commit()
-            sent.append(message.id)
-            if ledger.pop(message.id, None) is not None:
-                _write_ledger(ledger_path, ledger)
+        # A mailer that can (SmtpMailer) keeps one connection for the whole run.
+        batch = getattr(mailer, "batch", None)
+        with contextlib.ExitStack() as stack:
+            if callable(batch):
+                stack.enter_context(batch())
+            for message in pending:
+                now = services.now()
+                before = ledger.get(message.id)
+                if before is not None and before.count >= rules.max_attempts:
+                    given_up[message.id] = before
+                    continue
+                if before is not None and now < before.last_at + rules.wait_after(before.count):
+                    waiting[message.id] = before
+                    continue
+                try:
+                    mailer.send(render_mail(message))
+                except OSError as error:
+                    count = 1 if before is None else before.count + 1
+                    ledger[message.id] = failed[message.id] = Attempts(
+                        count, now, str(error) or type(error).__name__
+                    )
+                    _write_ledger(ledger_path, ledger)
+                    continue
+                with services.unit_of_work() as uow:
+                    uow.outbox.mark_sent(message.id)
+                    uow.commit()
+                sent.append(message.id)
+                if ledger.pop(message.id, None) is not None:
+                    _write_ledger(ledger_path, ledger)
         if ledger_path.exists() or ledger:
             _write_ledger(ledger_path, ledger)
     return DeliveryReport(tuple(sent), failed, waiting, given_up)

@@ -9,7 +9,8 @@ demo data obey the same rules as real ones.
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
+from collections.abc import Iterator
 from typing import Final
 
 import attrs
@@ -46,6 +47,8 @@ __all__ = [
     "DemoService",
     "DemoTicket",
     "create_demo_data",
+    "create_demo_services",
+    "create_demo_tickets",
     "create_portal_demo_data",
     "demo_data_exists",
     "describe_demo_data",
@@ -135,7 +138,7 @@ DEMO_TICKETS: Final = (
 """The demo tickets: one new, one open, one waiting for the customer, one resolved, one
 closed with feedback (every :class:`~portalkit.tickets.TicketState`)."""
 
-_OPERATOR_TEXTS: Final = {
+_STEP_TEXTS: Final = {
     "reply": "Danke für Ihre Nachricht, wir kümmern uns darum.",
     "ask": "Welche Etagen sollen gereinigt werden, und an welchem Tag passt es Ihnen?",
     "resolve": "Erledigt. Bitte geben Sie uns Bescheid, falls noch etwas fehlt.",
@@ -176,52 +179,106 @@ def demo_data_exists(services: AccountServices) -> bool:
         return uow.companies.by_customer_number(DEMO_CUSTOMER_NUMBER) is not None
 
 
-def create_demo_data(
-    services: AccountServices,
-    *,
-    tickets: TicketServices | None = None,
-    service_changes: ServiceChangeServices | None = None,
-) -> bool:
+def create_demo_data(services: AccountServices) -> bool:
     """Create the demo company and its accounts unless they exist; return whether it did.
 
-    With *tickets*, also :data:`DEMO_TICKETS`; with *service_changes*, also
-    :data:`DEMO_SERVICES` and a pending change of the first one. Both must work on the same
-    storage as *services*. The mails the set-up writes are marked as sent: their links are
-    used up, and nobody is to be told about demo events.
+    The invitation mails the set-up writes are marked as sent: their links are used up.
     """
     if demo_data_exists(services):
         return False
-    company = create_company(
-        services,
-        DEMO_OPERATOR,
-        customer_number=DEMO_CUSTOMER_NUMBER,
-        name=DEMO_COMPANY,
-        email_domains=[DEMO_DOMAIN],
-    )
-    administrator, *others = DEMO_ACCOUNTS
-    invitation = invite_administrator(
-        services, DEMO_OPERATOR, company.id, email=administrator.email
-    )
-    admin = _accept(services, invitation.secret, administrator)
-    for account in others:
-        invitation = invite_user(services, admin.id, email=account.email, role=account.role)
-        _accept(services, invitation.secret, account)
-    if tickets is not None:
-        _create_tickets(services, tickets)
-    if service_changes is not None:
-        _create_services(services, service_changes, company.id)
+    with _demo_mails_marked_sent(services):
+        company = create_company(
+            services,
+            DEMO_OPERATOR,
+            customer_number=DEMO_CUSTOMER_NUMBER,
+            name=DEMO_COMPANY,
+            email_domains=[DEMO_DOMAIN],
+        )
+        administrator, *others = DEMO_ACCOUNTS
+        invitation = invite_administrator(
+            services, DEMO_OPERATOR, company.id, email=administrator.email
+        )
+        admin = _accept(services, invitation.secret, administrator)
+        for account in others:
+            invitation = invite_user(services, admin.id, email=account.email, role=account.role)
+            _accept(services, invitation.secret, account)
+    return True
+
+
+def create_demo_tickets(services: AccountServices, ticket_services: TicketServices) -> bool:
+    """Open :data:`DEMO_TICKETS` and take each to its state; return whether it did.
+
+    Nothing happens without the demo company or when it has tickets already. *ticket_services*
+    must work on the same storage as *services*. The mails the steps write are marked as sent.
+    """
     with services.unit_of_work() as uow:
-        for message in uow.outbox.pending():
-            uow.outbox.mark_sent(message.id)
-        uow.commit()
+        company = uow.companies.by_customer_number(DEMO_CUSTOMER_NUMBER)
+    if company is None:
+        return False
+    with ticket_services.unit_of_work() as uow:
+        if uow.tickets.page(company.id, limit=1) or uow.tickets.page(
+            company.id, archived=True, limit=1
+        ):
+            return False
+    with _demo_mails_marked_sent(services):
+        for demo in DEMO_TICKETS:
+            _create_ticket(services, ticket_services, demo)
+    return True
+
+
+def create_demo_services(services: AccountServices, service_changes: ServiceChangeServices) -> bool:
+    """Book :data:`DEMO_SERVICES` and submit a pending change; return whether it did.
+
+    The manager asks for fewer cleaning days (5 to 3) from the next quarter start that can
+    still be reached, confirming the preview as the page would. Nothing happens without the
+    demo company or when it has services already. The confirmation mail is marked as sent.
+
+    References:
+        seed 000 ("Leistungen anpassen").
+    """
+    with services.unit_of_work() as uow:
+        company = uow.companies.by_customer_number(DEMO_CUSTOMER_NUMBER)
+    if company is None:
+        return False
+    with service_changes.unit_of_work() as uow:
+        if uow.booked_services.for_company(company.id):
+            return False
+    with _demo_mails_marked_sent(services):
+        booked = [
+            book_service(
+                service_changes,
+                DEMO_OPERATOR,
+                company_id=company.id,
+                name=demo.name,
+                quantity=demo.quantity,
+                unit=demo.unit,
+                minimum=demo.minimum,
+                maximum=demo.maximum,
+            )
+            for demo in DEMO_SERVICES
+        ]
+        manager = _user_id(services, DEMO_ACCOUNTS[1])
+        preview = preview_service_change(
+            service_changes, manager, booked[0].id, ChangeKind.MINIMIZE, quantity=3
+        )
+        submit_service_change(
+            service_changes,
+            manager,
+            booked[0].id,
+            ChangeKind.MINIMIZE,
+            quantity=3,
+            expected_effective=preview.effective,
+        )
     return True
 
 
 def create_portal_demo_data(portal: Portal) -> bool:
-    """Create the demo data in *portal*'s storage, with tickets and services where it has them.
+    """Create every part of the demo data that *portal* has and that is missing.
 
-    Tickets and services are only created when their use cases share the accounts' storage
-    (a portal assembled by hand may keep them elsewhere). Returns whether anything was made.
+    The company and its accounts, then the tickets and the services, each only when their use
+    cases share the accounts' storage (a portal assembled by hand may keep them elsewhere).
+    Each part is skipped when it exists, so a database made by an older demo gains the newer
+    parts. Returns whether anything was made.
 
     Raises:
         RuntimeError: the portal has no account services.
@@ -230,14 +287,26 @@ def create_portal_demo_data(portal: Portal) -> bool:
     if accounts is None:
         msg = "this portal has no account services (Portal.accounts is None)"
         raise RuntimeError(msg)
+    created = create_demo_data(accounts)
     shared: object = accounts.unit_of_work
-    ticket_services = portal.tickets
-    if ticket_services is not None and ticket_services.unit_of_work is not shared:
-        ticket_services = None
-    service_changes = portal.services
-    if service_changes is not None and service_changes.unit_of_work is not shared:
-        service_changes = None
-    return create_demo_data(accounts, tickets=ticket_services, service_changes=service_changes)
+    if portal.tickets is not None and portal.tickets.unit_of_work is shared:
+        created = create_demo_tickets(accounts, portal.tickets) or created
+    if portal.services is not None and portal.services.unit_of_work is shared:
+        created = create_demo_services(accounts, portal.services) or created
+    return created
+
+
+@contextlib.contextmanager
+def _demo_mails_marked_sent(services: AccountServices) -> Iterator[None]:
+    # Only the mails the demo set-up wrote: a real mail waiting in the outbox stays pending.
+    with services.unit_of_work() as uow:
+        before = {message.id for message in uow.outbox.pending()}
+    yield
+    with services.unit_of_work() as uow:
+        for message in uow.outbox.pending():
+            if message.id not in before:
+                uow.outbox.mark_sent(message.id)
+        uow.commit()
 
 
 def _user_id(services: AccountServices, account: DemoAccount) -> str:
@@ -249,60 +318,28 @@ def _user_id(services: AccountServices, account: DemoAccount) -> str:
     raise LookupError(msg)
 
 
-def _create_tickets(services: AccountServices, ticket_services: TicketServices) -> None:
-    for demo in DEMO_TICKETS:
-        requester = _user_id(services, demo.requester)
-        ticket = tickets.open_ticket(
-            ticket_services, requester, subject=demo.subject, body=demo.body
-        )
-        reference = ticket.reference
-        for step in demo.steps:
-            if step == "assign":
-                tickets.assign(ticket_services, DEMO_OPERATOR, reference)
-            elif step == "reply":
-                tickets.reply(ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step])
-            elif step == "ask":
-                tickets.ask_customer(
-                    ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step]
-                )
-            elif step == "resolve":
-                tickets.resolve(ticket_services, DEMO_OPERATOR, reference, _OPERATOR_TEXTS[step])
-            elif step == "close":
-                tickets.close(ticket_services, requester, reference, _OPERATOR_TEXTS[step])
-            else:
-                tickets.give_feedback(ticket_services, requester, reference, 5, "Schnell erledigt.")
-
-
-def _create_services(
-    services: AccountServices, service_changes: ServiceChangeServices, company_id: str
+def _create_ticket(
+    services: AccountServices, ticket_services: TicketServices, demo: DemoTicket
 ) -> None:
-    booked = [
-        book_service(
-            service_changes,
-            DEMO_OPERATOR,
-            company_id=company_id,
-            name=demo.name,
-            quantity=demo.quantity,
-            unit=demo.unit,
-            minimum=demo.minimum,
-            maximum=demo.maximum,
-        )
-        for demo in DEMO_SERVICES
-    ]
-    # The manager asks for fewer cleaning days, confirming the preview as the page would.
-    manager = _user_id(services, DEMO_ACCOUNTS[1])
-    preview = preview_service_change(
-        service_changes, manager, booked[0].id, ChangeKind.MINIMIZE, quantity=3
-    )
-    effective: dt.date = preview.effective
-    submit_service_change(
-        service_changes,
-        manager,
-        booked[0].id,
-        ChangeKind.MINIMIZE,
-        quantity=3,
-        expected_effective=effective,
-    )
+    requester = _user_id(services, demo.requester)
+    ticket = tickets.open_ticket(ticket_services, requester, subject=demo.subject, body=demo.body)
+    reference = ticket.reference
+    for step in demo.steps:
+        if step == "assign":
+            tickets.assign(ticket_services, DEMO_OPERATOR, reference)
+        elif step == "reply":
+            tickets.reply(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
+        elif step == "ask":
+            tickets.ask_customer(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
+        elif step == "resolve":
+            tickets.resolve(ticket_services, DEMO_OPERATOR, reference, _STEP_TEXTS[step])
+        elif step == "close":
+            tickets.close(ticket_services, requester, reference, _STEP_TEXTS[step])
+        elif step == "feedback":
+            tickets.give_feedback(ticket_services, requester, reference, 5, "Schnell erledigt.")
+        else:
+            msg = f"unknown demo ticket step {step!r}"
+            raise ValueError(msg)
 
 
 def _accept(services: AccountServices, secret: str, account: DemoAccount) -> User:

@@ -19,6 +19,7 @@ receiving systems drop the copy), and the data export as a JSON attachment.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.policy
 import email.utils
@@ -28,6 +29,7 @@ import re
 import smtplib
 import ssl
 import tempfile
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Final, Protocol, TextIO
@@ -208,7 +210,7 @@ def _loopback(host: str) -> bool:
 
 @attrs.define
 class SmtpMailer:
-    """Hands each mail to an SMTP server over one short connection.
+    """Hands mails to an SMTP server: one connection per mail, or one per :meth:`batch`.
 
     STARTTLS is required by default: a server that does not offer it, or whose certificate
     does not verify, gets no mail (the mail stays pending and the run reports the error).
@@ -236,27 +238,89 @@ class SmtpMailer:
     password: str | None = attrs.field(default=None, repr=False)
     timeout: float = 30.0
     ssl_context: ssl.SSLContext | None = attrs.field(default=None, repr=False)
+    _kept: smtplib.SMTP | None = attrs.field(default=None, init=False, repr=False)
+    _batch: bool = attrs.field(default=False, init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.username and not self.starttls and not _loopback(self.host):
             msg = "an SMTP login without STARTTLS would send the password in clear text"
             raise ValueError(msg)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Keep one connection open for the mails sent inside the ``with`` block.
+
+        ``send-mail`` delivers a backlog this way instead of greeting, encrypting and logging
+        in for every mail. A mail that fails drops the connection; the next one opens anew.
+        """
+        self._batch = True
+        try:
+            yield
+        finally:
+            self._batch = False
+            self._drop()
+
     def send(self, mail: RenderedMail) -> None:
         """Deliver *mail*; raise ``OSError`` (with the server's answer) if it failed."""
         message = build_message(mail, self.sender)
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-                if self.starttls:
-                    context = self.ssl_context or ssl.create_default_context()
-                    smtp.starttls(context=context)
-                if self.username:
-                    smtp.login(self.username, self.password or "")
+            if self._kept is not None:
+                try:
+                    self._kept.send_message(message)
+                except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException) as error:
+                    # The server closed the idle connection (421 is its "closing" answer):
+                    # not the mail's fault, so it gets a new connection. Anything else counts.
+                    if not _closed_by_server(error):
+                        raise
+                    self._drop()
+                else:
+                    return
+            smtp = self._connect()
+            try:
                 smtp.send_message(message)
+            except BaseException:
+                _close(smtp)
+                raise
+            if self._batch:
+                self._kept = smtp
+            else:
+                _close(smtp)
         except OSError as error:
+            self._drop()
             # smtplib's and ssl's errors are OSErrors; the server's name helps the operator.
             msg = f"SMTP {self.host}:{self.port}: {_describe(error)}"
             raise OSError(msg) from error
+
+    def _connect(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            if self.starttls:
+                smtp.starttls(context=self.ssl_context or ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self.password or "")
+        except BaseException:
+            _close(smtp)
+            raise
+        return smtp
+
+    def _drop(self) -> None:
+        smtp, self._kept = self._kept, None
+        if smtp is not None:
+            _close(smtp)
+
+
+def _closed_by_server(error: OSError) -> bool:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    return isinstance(error, smtplib.SMTPServerDisconnected)
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    # QUIT politely; a connection that is already broken is simply closed.
+    try:
+        smtp.quit()
+    except OSError:
+        smtp.close()
 
 
 def _describe(error: OSError) -> str:

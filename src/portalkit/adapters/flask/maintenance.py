@@ -155,8 +155,13 @@ def sweep_inactive_command(dry_run: bool) -> None:
     if not dry_run:
         _report_sweep(sweep_inactive_users(services), dry_run=False)
         return
+    storage = _storage()
+    accounts_storage: object = services.unit_of_work
+    if accounts_storage is not storage:
+        msg = "a dry run needs the accounts on the portal's storage (Portal.storage)"
+        raise click.ClickException(msg)
     # The very same use case on a copy: the report cannot differ from what a real run does.
-    with _storage().scratch_copy() as scratch:
+    with storage.scratch_copy() as scratch:
         copy: AccountServices = attrs.evolve(services, unit_of_work=scratch)
         report = sweep_inactive_users(copy)
     _report_sweep(report, dry_run=True)

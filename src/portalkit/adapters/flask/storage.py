@@ -147,11 +147,14 @@ class SqliteStorage:
     def scratch_copy(self) -> Iterator[UnitOfWorkFactory]:
         """Yield a unit-of-work factory on a temporary copy of the database.
 
-        The copy is made with SQLite's online backup, so the live portal keeps running; it is
-        deleted afterwards. It costs a copy of the file, which a dry run may afford.
+        The copy is made with SQLite's online backup, so the live portal keeps running, into a
+        hidden folder beside the database (same disk, unlike a RAM-backed /tmp), and deleted
+        afterwards. It costs a copy of the file, which a dry run may afford.
         """
         self.store  # noqa: B018 - the copy must be of a migrated database
-        with tempfile.TemporaryDirectory(prefix="portalkit-") as folder:
+        with tempfile.TemporaryDirectory(
+            prefix=".portalkit-scratch-", dir=self.path.parent
+        ) as folder:
             copy = backup(self.path, Path(folder) / "scratch.sqlite3")
             with SqliteStore(copy, checkpoint_interval=None) as scratch:
                 yield cast(UnitOfWorkFactory, scratch.unit_of_work)
