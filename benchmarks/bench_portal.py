@@ -5,8 +5,9 @@ Run: .venv/bin/python benchmarks/bench_portal.py [--pages /uebersicht/ /benutzer
 
 One child process serves, with waitress on 127.0.0.1 (a free port): the portal in production
 mode (Argon2id, security headers, server-side sessions; SQLite storage in a temporary folder
-if the portal has it, else memory) with the demo company, and under ``/bare/`` a bare Flask
-app that returns a constant page: same server, same settings, same run. The parent signs in
+if the portal has it, else memory) with the demo data (company, accounts, tickets, services),
+and under ``/bare/`` a bare Flask app that returns a constant page: same server, same
+settings, same run. The parent signs in
 as the demo administrator and, with ``--clients`` keep-alive connections in threads, requests
 the bare page and each of ``--pages`` in turn, ``--rounds`` times (so that a change of the
 machine's load hits every page alike), each page at most ``--requests`` requests and
@@ -59,7 +60,7 @@ def serve(instance: Path, threads: int) -> None:
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
     from portalkit.adapters.flask import create_app
-    from portalkit.adapters.flask.demo import create_demo_data
+    from portalkit.adapters.flask.demo import create_portal_demo_data
     from portalkit.adapters.flask.storage import STORAGES
 
     storage = "sqlite" if "sqlite" in STORAGES else "memory"
@@ -72,8 +73,8 @@ def serve(instance: Path, threads: int) -> None:
             "STORAGE": storage,
         }
     )
-    accounts = portal.extensions["portalkit"].accounts
-    create_demo_data(accounts)
+    # The demo company with its accounts, tickets in every state, services and a pending change.
+    create_portal_demo_data(portal.extensions["portalkit"])
 
     bare = Flask("bare")
     page = "<!doctype html><title>bare</title><p>" + "Kundenportal " * 40 + "</p>"
