@@ -12,7 +12,6 @@ never both see the other still in office.
 
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
 import threading
@@ -208,9 +207,6 @@ class SqliteUnitOfWork:
     or ``BEGIN`` for a read-only unit), :meth:`commit` ends it, and the next statement begins
     a new one; leaving the block rolls back whatever was not committed.
 
-    The repositories are made on first use: most use cases touch two or three of the
-    twelve, and a unit of work is made for every request.
-
     A unit of work opened while the same thread has another one open only reads: a second
     writer in the same thread would wait for the first forever.
     """
@@ -222,66 +218,18 @@ class SqliteUnitOfWork:
         self._entered = False
         self._transaction: _Transaction | None = None
         self._loaded: Loaded = {}
-
-    @functools.cached_property
-    def companies(self) -> SqliteCompanyRepository:
-        """The companies of this unit of work."""
-        return SqliteCompanyRepository(self)
-
-    @functools.cached_property
-    def users(self) -> SqliteUserRepository:
-        """The users of this unit of work."""
-        return SqliteUserRepository(self)
-
-    @functools.cached_property
-    def tokens(self) -> SqliteTokenRepository:
-        """The tokens of this unit of work."""
-        return SqliteTokenRepository(self)
-
-    @functools.cached_property
-    def sessions(self) -> SqliteSessionRepository:
-        """The sessions of this unit of work."""
-        return SqliteSessionRepository(self)
-
-    @functools.cached_property
-    def audit(self) -> SqliteAuditLog:
-        """The audit of this unit of work."""
-        return SqliteAuditLog(self)
-
-    @functools.cached_property
-    def outbox(self) -> SqliteOutbox:
-        """The outbox of this unit of work."""
-        return SqliteOutbox(self)
-
-    @functools.cached_property
-    def access_requests(self) -> SqliteAccessRequestRepository:
-        """The access requests of this unit of work."""
-        return SqliteAccessRequestRepository(self)
-
-    @functools.cached_property
-    def profile_requests(self) -> SqliteProfileChangeRequestRepository:
-        """The profile requests of this unit of work."""
-        return SqliteProfileChangeRequestRepository(self)
-
-    @functools.cached_property
-    def tickets(self) -> SqliteTicketRepository:
-        """The tickets of this unit of work."""
-        return SqliteTicketRepository(self)
-
-    @functools.cached_property
-    def ticket_counter(self) -> SqliteReferenceCounter:
-        """The ticket counter of this unit of work."""
-        return SqliteReferenceCounter(self)
-
-    @functools.cached_property
-    def booked_services(self) -> SqliteBookedServiceRepository:
-        """The booked services of this unit of work."""
-        return SqliteBookedServiceRepository(self)
-
-    @functools.cached_property
-    def change_requests(self) -> SqliteChangeRequestRepository:
-        """The change requests of this unit of work."""
-        return SqliteChangeRequestRepository(self)
+        self.companies = SqliteCompanyRepository(self)
+        self.users = SqliteUserRepository(self)
+        self.tokens = SqliteTokenRepository(self)
+        self.sessions = SqliteSessionRepository(self)
+        self.audit = SqliteAuditLog(self)
+        self.outbox = SqliteOutbox(self)
+        self.access_requests = SqliteAccessRequestRepository(self)
+        self.profile_requests = SqliteProfileChangeRequestRepository(self)
+        self.tickets = SqliteTicketRepository(self)
+        self.ticket_counter = SqliteReferenceCounter(self)
+        self.booked_services = SqliteBookedServiceRepository(self)
+        self.change_requests = SqliteChangeRequestRepository(self)
 
     @property
     def writable(self) -> bool:
