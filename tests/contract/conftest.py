@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 from collections.abc import Callable, Iterator
@@ -9,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from portalkit.accounts.model import Company, User, UserStatus
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.adapters.memory import MemoryStore
 from portalkit.adapters.sqlite import SqliteStore
+from portalkit.policy.emails import EmailAddress
+from portalkit.policy.roles import Role
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
@@ -61,3 +65,32 @@ ADAPTERS |= adapters_from(os.environ.get(ENVIRONMENT, ""))
 @pytest.fixture(params=sorted(ADAPTERS))
 def new_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWorkFactory]:
     yield from ADAPTERS[request.param](tmp_path)
+
+
+PARENT_COMPANIES = ("c1", "c2", "c3")
+PARENT_USERS = {"u1": "c1", "u2": "c1", "x1": "c2"}
+"""The companies and users (id -> company) the ticket and service contracts refer to."""
+
+
+def save_parents(uow: UnitOfWork) -> None:
+    """Save the companies and users that tickets, services and requests refer to.
+
+    A store may enforce those references (the SQLite store does, with foreign keys), so the
+    contracts create them first, as the portal does.
+    """
+    for number, company_id in enumerate(PARENT_COMPANIES, start=1):
+        uow.companies.save(Company(company_id, f"{100000 + number}", f"Firma {company_id}"))
+    for user_id, company_id in PARENT_USERS.items():
+        address = EmailAddress.parse(f"{user_id}@firma-{company_id}.de")
+        created = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+        uow.users.save(
+            User(user_id, company_id, address, Role.EMPLOYEE, UserStatus.ACTIVE, created)
+        )
+
+
+@pytest.fixture
+def parents(new_uow: UnitOfWorkFactory) -> None:
+    """Store the companies and users of :func:`save_parents` before the test."""
+    with new_uow() as uow:
+        save_parents(uow)
+        uow.commit()

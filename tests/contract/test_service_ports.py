@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import attrs
+import pytest
 
 from portalkit.services.model import (
     BookedService,
@@ -16,6 +17,9 @@ from portalkit.services.model import (
 )
 from portalkit.services.ports import ServicesUnitOfWork
 from tests.contract.conftest import UnitOfWorkFactory
+
+# Tickets, services and requests refer to companies and users that exist.
+pytestmark = pytest.mark.usefixtures("parents")
 
 NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 Q2 = dt.date(2025, 4, 1)
@@ -138,7 +142,7 @@ def test_requests_list_by_service_and_company_oldest_first(new_uow: UnitOfWorkFa
     tie = request("c")
     other_service = request("d", service=WINDOWS, submitted_at=later)
     foreign = request("e", service=FOREIGN)
-    saved(new_uow, second, first, tie, other_service, foreign)
+    saved(new_uow, OFFICE, WINDOWS, FOREIGN, second, first, tie, other_service, foreign)
     with new_uow() as uow:
         repo = services_uow(uow).change_requests
         assert [first, tie, second] == list(repo.for_service(OFFICE.id))
@@ -154,7 +158,7 @@ def test_due_requests_are_live_and_effective_by_the_day_in_applying_order(
     q3 = request("c", effective=Q3, submitted_at=NOW - dt.timedelta(days=1))
     withdrawn = request("d", status=RequestStatus.WITHDRAWN)
     applied = request("e", status=RequestStatus.APPLIED)
-    saved(new_uow, q3, q2_late, withdrawn, q2_early, applied)
+    saved(new_uow, OFFICE, q3, q2_late, withdrawn, q2_early, applied)
     with new_uow() as uow:
         repo = services_uow(uow).change_requests
         assert list(repo.due(Q2 - dt.timedelta(days=1))) == []

@@ -23,6 +23,9 @@ from portalkit.tickets.ports import MAX_PAGE_SIZE, TicketsUnitOfWork
 from portalkit.tickets.references import ReferenceNumber
 from tests.contract.conftest import UnitOfWorkFactory
 
+# Tickets, services and requests refer to companies and users that exist.
+pytestmark = pytest.mark.usefixtures("parents")
+
 NOW = dt.datetime(2025, 5, 5, 10, 0, tzinfo=dt.UTC)
 AGENT = Actor(ActorKind.AGENT, "olga")
 

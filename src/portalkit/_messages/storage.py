@@ -18,6 +18,16 @@ MESSAGES = {
         en="The migration files are incomplete: number {expected} was expected, {found} was "
         "found. Please reinstall portalkit.",
     ),
+    "storage_orphaned_rows": Message(
+        de="Die Datenbank {path} wurde nicht auf Schema {version} umgestellt: Einträge verweisen "
+        "auf fehlende Firmen, Benutzer oder Leistungen ({listing}). Die Datenbank ist "
+        "unverändert. Bitte legen Sie die fehlenden Einträge an oder entfernen Sie die "
+        "verwaisten Zeilen (siehe „Storage“ in der Dokumentation) und starten Sie erneut.",
+        en="The database {path} was not migrated to schema {version}: rows refer to missing "
+        "companies, users or services ({listing}). The database is unchanged. Please create the "
+        "missing records or remove the orphaned rows (see 'Storage' in the documentation) and "
+        "start again.",
+    ),
     "storage_unit_of_work_read_only": Message(
         de="Diese Arbeitseinheit darf nur lesen ({reason}). Bitte schreiben Sie in einer "
         "eigenen Arbeitseinheit, nicht in einer verschachtelten.",

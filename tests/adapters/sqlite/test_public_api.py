@@ -13,6 +13,7 @@ EXPECTED = {
     "DEFAULT_BUSY_TIMEOUT_MS",
     "Migration",
     "MigrationsInvalidError",
+    "OrphanedRowsError",
     "ReadOnlyUnitOfWorkError",
     "SchemaTooNewError",
     "SqliteStore",

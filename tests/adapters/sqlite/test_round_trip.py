@@ -289,6 +289,7 @@ def stored_tickets(draw: st.DrawFn) -> Ticket:
 @given(stored_tickets())
 def test_tickets_round_trip(store: SqliteStore, ticket: Ticket) -> None:
     with store.unit_of_work() as uow:
+        parents(uow, company_id=ticket.company_id, user_id=ticket.requester_id)
         uow.tickets.save(ticket)
         assert ticket == forget(uow).tickets.get(ticket.reference)
         assert [ticket] == list(uow.tickets.page(ticket.company_id))
@@ -297,5 +298,6 @@ def test_tickets_round_trip(store: SqliteStore, ticket: Ticket) -> None:
 @given(booked_services())
 def test_booked_services_round_trip(store: SqliteStore, service: BookedService) -> None:
     with store.unit_of_work() as uow:
+        parents(uow, company_id=service.company_id)
         uow.booked_services.save(service)
         assert service == forget(uow).booked_services.get(service.id)

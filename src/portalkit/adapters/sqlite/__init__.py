@@ -22,6 +22,7 @@ from portalkit.adapters.sqlite.backups import backup
 from portalkit.adapters.sqlite.connection import DEFAULT_BUSY_TIMEOUT_MS, connect
 from portalkit.adapters.sqlite.errors import (
     MigrationsInvalidError,
+    OrphanedRowsError,
     ReadOnlyUnitOfWorkError,
     SchemaTooNewError,
     UnitOfWorkNotStartedError,
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
     "Migration",
     "MigrationsInvalidError",
+    "OrphanedRowsError",
     "ReadOnlyUnitOfWorkError",
     "SchemaTooNewError",
     "SqliteStore",

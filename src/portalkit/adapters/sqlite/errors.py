@@ -34,6 +34,30 @@ class MigrationsInvalidError(PortalkitError, RuntimeError):
         super().__init__(expected=expected, found=found)
 
 
+class OrphanedRowsError(PortalkitError, RuntimeError):
+    """A migration would leave rows that refer to a missing row; it was rolled back.
+
+    The database stays at the version before the migration, unchanged. The rows have to be
+    resolved by a person (create the missing company or user, or remove the rows): the store
+    neither invents a company nor deletes records that may be under retention.
+
+    Attributes:
+        path: the database file.
+        version: the migration that was rolled back.
+        orphans: the number of such rows per table and referenced table, e.g.
+            ``{"tickets -> companies": 3}``.
+    """
+
+    code = "storage_orphaned_rows"
+
+    def __init__(self, path: str, version: int, orphans: dict[str, int]) -> None:
+        self.path = path
+        self.version = version
+        self.orphans = orphans
+        listing = ", ".join(f"{name}: {count}" for name, count in sorted(orphans.items()))
+        super().__init__(path=path, version=version, listing=listing)
+
+
 class ReadOnlyUnitOfWorkError(PortalkitError, RuntimeError):
     """A write in a unit of work that may only read.
 

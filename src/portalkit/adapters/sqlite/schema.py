@@ -5,6 +5,8 @@ The migrations are the SQL files ``NNNN_name.sql`` of the package
 from a wheel or a zip too). The schema version is SQLite's ``PRAGMA user_version``: migration
 *n* runs in one ``BEGIN IMMEDIATE`` transaction together with setting the version to *n*, so
 a crash or an error anywhere leaves the database at version *n - 1*, never in between.
+A step runs with foreign keys off (so it can rebuild tables) and must leave no row whose
+reference is broken: ``PRAGMA foreign_key_check`` runs before its commit.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from portalkit.adapters.sqlite.errors import MigrationsInvalidError, SchemaTooNewError
+from portalkit.adapters.sqlite.errors import (
+    MigrationsInvalidError,
+    OrphanedRowsError,
+    SchemaTooNewError,
+)
 
 _NAME = re.compile(r"(?P<version>[0-9]{4})_(?P<name>[a-z0-9_]+)\.sql")
 
@@ -98,6 +104,8 @@ def migrate(
 
     Raises:
         SchemaTooNewError: if the database is newer than the newest migration.
+        OrphanedRowsError: if after a step rows refer to missing rows (the step is rolled
+            back).
         MigrationsInvalidError: if the steps are not numbered without gaps.
         sqlite3.Error: if a step fails; the database stays at the version before it.
     """
@@ -108,6 +116,18 @@ def migrate(
     if current > newest:
         raise SchemaTooNewError(path, current, newest)
     for step in steps[current:]:
+        _apply(connection, step, newest, path)
+    return schema_version(connection)
+
+
+def _apply(connection: sqlite3.Connection, step: Migration, newest: int, path: str) -> None:
+    # Foreign keys off for the step, the documented way to rebuild a table (new table, copy,
+    # drop, rename): a DROP with them on would delete-check every referencing row. The pragma
+    # has no effect inside a transaction, hence before BEGIN; the check before COMMIT makes
+    # up for it.
+    enforced = bool(connection.execute("PRAGMA foreign_keys").fetchone()[0])
+    connection.execute("PRAGMA foreign_keys = OFF")
+    try:
         connection.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have migrated while this one waited for the lock.
@@ -117,10 +137,28 @@ def migrate(
             if current < step.version:
                 for statement in step.statements():
                     connection.execute(statement)
+                orphans = orphaned_rows(connection)
+                if orphans:
+                    raise OrphanedRowsError(path, step.version, orphans)
                 # PRAGMA takes no parameters; the version is an int from the file name.
                 connection.execute(f"PRAGMA user_version = {step.version:d}")
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-    return schema_version(connection)
+    finally:
+        if enforced:
+            connection.execute("PRAGMA foreign_keys = ON")
+
+
+def orphaned_rows(connection: sqlite3.Connection) -> dict[str, int]:
+    """Count the rows whose foreign key finds no row, by ``"table -> referenced table"``.
+
+    ``PRAGMA foreign_key_check`` finds them whether or not the connection enforces foreign
+    keys; an empty result means every reference holds.
+    """
+    orphans: dict[str, int] = {}
+    for row in connection.execute("PRAGMA foreign_key_check"):
+        name = f"{row[0]} -> {row[2]}"
+        orphans[name] = orphans.get(name, 0) + 1
+    return orphans
