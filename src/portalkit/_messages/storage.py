@@ -1,4 +1,4 @@
-"""Texts of the storage adapters (the SQLite store)."""
+"""Texts of the storage adapters (the SQLite and PostgreSQL stores)."""
 
 from __future__ import annotations
 
@@ -29,5 +29,10 @@ MESSAGES = {
         "„with store.unit_of_work() as uow:“.",
         en="The unit of work was not started with 'with'. Please use "
         "'with store.unit_of_work() as uow:'.",
+    ),
+    "storage_conflict": Message(
+        de="Die Änderung traf gleichzeitig auf eine andere und wurde nicht gespeichert. "
+        "Bitte versuchen Sie es noch einmal.",
+        en="The change met another one made at the same time and was not saved. Please try again.",
     ),
 }

@@ -23,7 +23,7 @@ from typing import Self
 import attrs
 
 from portalkit.adapters.sqlite._checkpoints import BACKSTOP_PAGES, Checkpointer
-from portalkit.adapters.sqlite._tables import Loaded
+from portalkit.adapters.sqlite._tables import SQLITE, Loaded
 from portalkit.adapters.sqlite.accounts import (
     SqliteAccessRequestRepository,
     SqliteAuditLog,
@@ -210,6 +210,9 @@ class SqliteUnitOfWork:
     A unit of work opened while the same thread has another one open only reads: a second
     writer in the same thread would wait for the first forever.
     """
+
+    dialect = SQLITE
+    """How the repositories convert plain columns here."""
 
     def __init__(self, store: SqliteStore, *, read_only: bool = False) -> None:
         self._store = store

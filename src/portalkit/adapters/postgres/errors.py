@@ -1,0 +1,24 @@
+"""The errors of the PostgreSQL store (besides those it shares with the SQLite store)."""
+
+from __future__ import annotations
+
+from portalkit._errors import ConflictError
+
+
+class StorageConflictError(ConflictError):
+    """A transaction lost against a concurrent one and was rolled back; nothing was written.
+
+    PostgreSQL aborts one of two transactions whose interleaving would break serializability
+    (SQLSTATE ``40001``) or that wait for each other's locks (``40P01``). Running the whole
+    use case again is safe and, usually, succeeds: see
+    :func:`~portalkit.adapters.postgres.retry_conflicts`.
+
+    Attributes:
+        sqlstate: PostgreSQL's error code.
+    """
+
+    code = "storage_conflict"
+
+    def __init__(self, sqlstate: str) -> None:
+        self.sqlstate = sqlstate
+        super().__init__(sqlstate=sqlstate)
