@@ -114,6 +114,8 @@ class AppUnitOfWork:
         self.ticket_counter = inner.ticket_counter
         self.booked_services = inner.booked_services
         self.change_requests = inner.change_requests
+        self.operators = inner.operators
+        self.operator_sessions = inner.operator_sessions
 
     def __enter__(self) -> Self:
         """Begin: both parts start from what was committed."""

@@ -8,6 +8,17 @@ import portalkit.accounts as accounts
 from portalkit.accounts import ports
 
 EXPECTED = {
+    "list_company_users",
+    "OperatorNotFoundError",
+    "OperatorNameMissingError",
+    "OperatorAccount",
+    "logout_operator",
+    "login_operator",
+    "deactivate_operator",
+    "create_operator",
+    "authenticate_operator",
+    "OperatorLoginResult",
+    "AuthenticatedOperator",
     "AccessRequest",
     "AccessRequestNotFoundError",
     "AccessRequestStatus",

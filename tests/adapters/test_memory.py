@@ -22,6 +22,7 @@ def test_the_module_exports_exactly_its_public_api() -> None:
         "MemoryBookedServiceRepository",
         "MemoryChangeRequestRepository",
         "MemoryCompanyRepository",
+        "MemoryOperatorRepository",
         "MemoryOutbox",
         "MemoryProfileChangeRequestRepository",
         "MemoryReferenceCounter",

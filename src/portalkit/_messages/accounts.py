@@ -142,4 +142,12 @@ MESSAGES = {
         "löschen Sie diese zuerst.",
         en="The domain {domain} is still used by {users} accounts. Change or delete them first.",
     ),
+    "operator_not_found": Message(
+        de="Das Betriebskonto „{operator_id}“ wurde nicht gefunden.",
+        en="The operator account '{operator_id}' was not found.",
+    ),
+    "operator_name_missing": Message(
+        de="Bitte geben Sie den Namen der Mitarbeiterin oder des Mitarbeiters an.",
+        en="Please enter the staff member's name.",
+    ),
 }

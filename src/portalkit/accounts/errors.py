@@ -223,3 +223,22 @@ class DomainInUseError(ConflictError):
         self.domain = domain
         self.users = users
         super().__init__(domain=domain, users=users)
+
+
+class OperatorNotFoundError(NotFoundError):
+    """No operator account has this id."""
+
+    code = "operator_not_found"
+
+    def __init__(self, operator_id: str) -> None:
+        self.operator_id = operator_id
+        super().__init__(operator_id=operator_id)
+
+
+class OperatorNameMissingError(InvalidValueError):
+    """An operator account needs a name (customers see it, the audit log names it)."""
+
+    code = "operator_name_missing"
+
+    def __init__(self) -> None:
+        super().__init__()

@@ -222,6 +222,49 @@ class Operator:
         return Actor.operator(self.id)
 
 
+@attrs.frozen
+class OperatorAccount:
+    """The portal account of an operator: how a member of the service company's staff signs in.
+
+    Operator accounts live apart from customers' users: they belong to no company, sign in on
+    their own page, and an operator's address may equal a customer's without conflict.
+
+    Attributes:
+        id: stable identifier; also the id of :attr:`operator` in the audit log.
+        email: the normalised address; the user name at login, unique among operators.
+        name: the name shown to customers and in the audit log.
+        password_hash: the current hash.
+        created_at: when the account was created.
+        active: whether the account may sign in; an inactive one keeps its audit trail.
+        failed_logins: consecutive failed logins since the last success.
+        locked_until: the end of the current lockout (after too many failures).
+        last_login: the last successful login.
+
+    References:
+        seeds 000 and 001 (Ansprechpartner der Servicegesellschaft); DOMAIN.md §1 (hashing,
+        lockout), §6.
+    """
+
+    id: str
+    email: EmailAddress
+    name: str
+    password_hash: str
+    created_at: dt.datetime
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: dt.datetime | None = None
+    last_login: dt.datetime | None = None
+
+    @property
+    def operator(self) -> Operator:
+        """The operator this account signs in, as the use cases take it."""
+        return Operator(self.id, self.name)
+
+    def locked_at(self, now: dt.datetime) -> bool:
+        """Whether a lockout is running at *now*."""
+        return self.locked_until is not None and now < self.locked_until
+
+
 class TokenPurpose(enum.StrEnum):
     """What a token may be used for; a token of one purpose never serves another."""
 

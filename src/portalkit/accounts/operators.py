@@ -276,6 +276,33 @@ def list_companies(services: AccountServices, operator: Operator) -> list[Compan
     )
 
 
+def list_company_users(
+    services: AccountServices, operator: Operator, company_id: str
+) -> tuple[Company, list[User]]:
+    """Return a company and its users (deleted ones left out), administrators first, then by name.
+
+    Raises:
+        CompanyNotFoundError: unknown id.
+    """
+    can(operator.actor, Action.CREATE_COMPANY).require(Action.CREATE_COMPANY)
+    with services.unit_of_work() as uow:
+        company = load_company(uow, company_id)
+        users = [
+            user
+            for user in uow.users.in_company(company.id)
+            if user.status is not UserStatus.DELETED
+        ]
+    users.sort(
+        key=lambda user: (
+            not user.is_active_administrator,
+            user.last_name.casefold(),
+            user.first_name.casefold(),
+            str(user.email),
+        )
+    )
+    return company, users
+
+
 def complete_access_request(
     services: AccountServices, operator: Operator, request_id: str
 ) -> AccessRequest:

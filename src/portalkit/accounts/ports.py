@@ -20,6 +20,7 @@ from portalkit.accounts.model import (
     AccessRequest,
     AuditEvent,
     Company,
+    OperatorAccount,
     OutboxMessage,
     ProfileChangeRequest,
     Session,
@@ -201,6 +202,26 @@ class ProfileChangeRequestRepository(Protocol):
         ...
 
 
+class OperatorRepository(Protocol):
+    """Stores operators' accounts; an address belongs to at most one operator."""
+
+    def get(self, operator_id: str) -> OperatorAccount | None:
+        """Return the operator account with *operator_id*, or ``None``."""
+        ...
+
+    def by_email(self, email: EmailAddress) -> OperatorAccount | None:
+        """Return the operator account whose address is *email*, or ``None``."""
+        ...
+
+    def save(self, operator: OperatorAccount) -> None:
+        """Insert or replace *operator*."""
+        ...
+
+    def all(self) -> Sequence[OperatorAccount]:
+        """Return every operator account, in the order they were first saved."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Makes one use case atomic: everything it wrote is committed together or not at all.
 
@@ -221,6 +242,9 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     access_requests: AccessRequestRepository
     profile_requests: ProfileChangeRequestRepository
+    operators: OperatorRepository
+    operator_sessions: SessionRepository
+    """Operators' sessions: :class:`Session` values whose ``user_id`` is an operator's id."""
 
     def __enter__(self) -> Self:
         """Begin the unit of work."""

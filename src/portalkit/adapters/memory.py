@@ -27,6 +27,7 @@ from portalkit.accounts.model import (
     AccessRequest,
     AuditEvent,
     Company,
+    OperatorAccount,
     OutboxMessage,
     ProfileChangeRequest,
     Session,
@@ -49,6 +50,7 @@ __all__ = [
     "MemoryBookedServiceRepository",
     "MemoryChangeRequestRepository",
     "MemoryCompanyRepository",
+    "MemoryOperatorRepository",
     "MemoryOutbox",
     "MemoryProfileChangeRequestRepository",
     "MemoryReferenceCounter",
@@ -83,6 +85,8 @@ class MemoryStore:
     ticket_counters: dict[int, int] = attrs.Factory(dict)
     booked_services: dict[str, BookedService] = attrs.Factory(dict)
     change_requests: dict[str, ChangeRequest] = attrs.Factory(dict)
+    operators: dict[str, OperatorAccount] = attrs.Factory(dict)
+    operator_sessions: dict[str, Session] = attrs.Factory(dict)
 
     def copy_into(self, other: MemoryStore) -> None:
         """Replace *other*'s contents with copies of this store's, keeping *other*'s containers.
@@ -319,6 +323,29 @@ class MemoryProfileChangeRequestRepository:
         return [item for item in self._items.values() if item.user_id == user_id]
 
 
+class MemoryOperatorRepository:
+    """Operators' accounts in a dict."""
+
+    def __init__(self, items: dict[str, OperatorAccount]) -> None:
+        self._items = items
+
+    def get(self, operator_id: str) -> OperatorAccount | None:
+        """Return the operator account with *operator_id*, or ``None``."""
+        return self._items.get(operator_id)
+
+    def by_email(self, email: EmailAddress) -> OperatorAccount | None:
+        """Return the operator account whose address is *email*, or ``None``."""
+        return next((item for item in self._items.values() if item.email == email), None)
+
+    def save(self, operator: OperatorAccount) -> None:
+        """Insert or replace *operator*."""
+        self._items[operator.id] = operator
+
+    def all(self) -> Sequence[OperatorAccount]:
+        """Return every operator account, in the order they were first saved."""
+        return list(self._items.values())
+
+
 def _check_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_PAGE_SIZE:
         msg = f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit!r}"
@@ -473,6 +500,8 @@ class MemoryUnitOfWork:
         self.ticket_counter = MemoryReferenceCounter(self._work.ticket_counters)
         self.booked_services = MemoryBookedServiceRepository(self._work.booked_services)
         self.change_requests = MemoryChangeRequestRepository(self._work.change_requests)
+        self.operators = MemoryOperatorRepository(self._work.operators)
+        self.operator_sessions = MemorySessionRepository(self._work.operator_sessions)
 
     def __enter__(self) -> Self:
         """Begin: start from the store's committed state."""

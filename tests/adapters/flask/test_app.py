@@ -67,6 +67,7 @@ def test_two_apps_do_not_share_their_services(tmp_path: Path, clock: FixedClock)
 
 def test_every_area_has_its_own_blueprint(app: Flask) -> None:
     expected = {"home", "passwords", "access", "deadlines", "auth", "dashboard", "users", "account"}
+    expected |= {"operator"}
     assert expected | {"devmail"} == set(app.blueprints)
 
 

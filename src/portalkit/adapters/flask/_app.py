@@ -18,6 +18,7 @@ from portalkit.adapters.flask import (
     deadlines,
     devmail,
     home,
+    operator,
     passwords,
     users,
 )
@@ -84,6 +85,7 @@ def create_app(
     init_cli(app)
     for area in (home, passwords, access, deadlines, auth, dashboard, users, account):
         app.register_blueprint(area.bp)
+    app.register_blueprint(operator.bp)
     development = app.config["ENVIRONMENT"] == "development"
     if development:
         # Shows reset and invitation links to anyone: never in production (there: 404).

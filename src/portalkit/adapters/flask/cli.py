@@ -1,16 +1,23 @@
-"""The ``flask portal`` command group: info, demo-data, send-mail; later areas add more."""
+"""The ``flask portal`` command group: info, demo-data, send-mail, create-operator; later areas
+add more."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portalkit._errors import PortalkitError
+from portalkit._i18n import Language
+from portalkit.accounts import create_operator
 from portalkit.adapters.flask.demo import create_demo_data, describe_demo_data
 from portalkit.adapters.flask.mail import deliver_pending
 from portalkit.adapters.flask.mailer import ConsoleMailer
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.adapters.flask.sessions import account_services
+from portalkit.policy import PasswordRejected
 
 __all__ = ["init_cli"]
 
@@ -55,10 +62,53 @@ def _send_mail() -> None:
         raise SystemExit(1)
 
 
+@click.option("--email", prompt="E-mail address", help="The operator's address (the user name).")
+@click.option("--name", prompt="Name", help="The operator's name, as customers see it.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of asking.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["de", "en"]),
+    default="de",
+    show_default=True,
+    help="The language of refusals.",
+)
+def _create_operator(email: str, name: str, password_stdin: bool, language: str) -> None:
+    """Create an operator account (staff of the service company) for the operator pages.
+
+    The password must meet the portal's password policy; it is asked for without echo.
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            "Password", hide_input=True, confirmation_prompt="Repeat the password"
+        )
+    try:
+        account = create_operator(account_services(), email=email, name=name, password=password)
+    except PortalkitError as refused:
+        lang: Language = "en" if language == "en" else "de"
+        if isinstance(refused, PasswordRejected):
+            # Each reason on a line of its own, as the portal's forms list them.
+            click.echo(PortalkitError.message(refused, lang), err=True)
+            for violation in refused.violations:
+                click.echo(f"  - {violation.message(lang)}", err=True)
+        else:
+            click.echo(refused.message(lang), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Operator {account.name} <{account.email}> created (id {account.id}).")
+    if current_app.config["STORAGE"] == "memory":
+        click.echo("Note: STORAGE is memory, so the account ends with this command.", err=True)
+
+
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
     group.command("info")(_info)
     group.command("demo-data")(_demo_data)
     group.command("send-mail")(_send_mail)
+    group.command("create-operator")(_create_operator)
     app.cli.add_command(group)

@@ -205,6 +205,7 @@ def finish_config(config: Config, *, debug: bool) -> None:
     config["LANGUAGE_COOKIE_NAME"] = "__Host-language" if production else "portalkit_language"
     # The login cookie holds only the random secret of the server-side session.
     config["LOGIN_COOKIE_NAME"] = "__Host-login" if production else "portalkit_login"
+    config["OPERATOR_COOKIE_NAME"] = "__Host-operator" if production else "portalkit_operator"
 
     state = config.get("HOLIDAY_STATE") or None
     if state is not None and not isinstance(state, str):

@@ -18,6 +18,7 @@ from portalkit.accounts import (
     User,
     accept_invitation,
     create_company,
+    create_operator,
     invite_administrator,
     invite_user,
 )
@@ -29,6 +30,8 @@ __all__ = [
     "DEMO_CUSTOMER_NUMBER",
     "DEMO_DOMAIN",
     "DEMO_OPERATOR",
+    "DEMO_OPERATOR_EMAIL",
+    "DEMO_OPERATOR_PASSWORD",
     "DemoAccount",
     "create_demo_data",
     "demo_data_exists",
@@ -39,8 +42,10 @@ DEMO_COMPANY: Final = "Beispiel GmbH"
 DEMO_CUSTOMER_NUMBER: Final = "100234"
 DEMO_DOMAIN: Final = "beispiel.de"
 DEMO_OPERATOR: Final = Operator("demo-operator", "Olga Betrieb")
-"""The service company's staff member who set the demo company up (no password: operators
-sign in through the service company's own systems and act through ``flask portal``)."""
+"""The service company's staff member who set the demo company up; she signs in at
+``/betrieb/anmelden/`` with :data:`DEMO_OPERATOR_EMAIL` and :data:`DEMO_OPERATOR_PASSWORD`."""
+DEMO_OPERATOR_EMAIL: Final = "olga.betrieb@service-beispiel.de"
+DEMO_OPERATOR_PASSWORD: Final = "Hafen-Licht-52!"
 
 
 @attrs.frozen
@@ -69,13 +74,29 @@ def demo_data_exists(services: AccountServices) -> bool:
         return uow.companies.by_customer_number(DEMO_CUSTOMER_NUMBER) is not None
 
 
+def _create_demo_operator(services: AccountServices) -> bool:
+    with services.unit_of_work() as uow:
+        if uow.operators.get(DEMO_OPERATOR.id) is not None:
+            return False
+    create_operator(
+        services,
+        email=DEMO_OPERATOR_EMAIL,
+        name=DEMO_OPERATOR.name,
+        password=DEMO_OPERATOR_PASSWORD,
+        operator_id=DEMO_OPERATOR.id,
+    )
+    return True
+
+
 def create_demo_data(services: AccountServices) -> bool:
-    """Create the demo company and its accounts unless they exist; return whether it did.
+    """Create the demo operator, company and accounts unless they exist; return whether it did.
 
     The invitation mails the set-up writes are marked as sent: their links are used up.
     """
+    # Also into a store whose demo company predates operator accounts.
+    operator_created = _create_demo_operator(services)
     if demo_data_exists(services):
-        return False
+        return operator_created
     company = create_company(
         services,
         DEMO_OPERATOR,
@@ -120,8 +141,8 @@ def describe_demo_data(base_url: str) -> str:
         for account in DEMO_ACCOUNTS
     ]
     lines.append(
-        f"  operator      {DEMO_OPERATOR.name} ({DEMO_OPERATOR.id}): no password, operators "
-        "act through `flask portal` commands"
+        f"Operators (staff of the service company) sign in at {base_url}/betrieb/anmelden/:"
     )
+    lines.append(f"  operator      {DEMO_OPERATOR_EMAIL:<28} {DEMO_OPERATOR_PASSWORD}")
     lines.append(f"Mails of the portal: {base_url}/dev/mails/")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from portalkit.accounts.model import (
     AccessRequest,
     AuditEvent,
     Company,
+    OperatorAccount,
     OutboxMessage,
     ProfileChangeRequest,
     Session,
@@ -30,6 +31,8 @@ AUDIT_EVENTS = Table("audit_events", AuditEvent, ["before", "after"])
 OUTBOX = Table("outbox", OutboxMessage, ["params"])
 ACCESS_REQUESTS = Table("access_requests", AccessRequest)
 PROFILE_REQUESTS = Table("profile_requests", ProfileChangeRequest)
+OPERATORS = Table("operators", OperatorAccount)
+OPERATOR_SESSIONS = Table("operator_sessions", Session)
 
 
 class SqliteCompanyRepository:
@@ -142,26 +145,50 @@ class SqliteTokenRepository:
 
 
 class SqliteSessionRepository:
-    """Sessions in the ``sessions`` table."""
+    """Sessions in the ``sessions`` table (or, for operators, ``operator_sessions``)."""
+
+    def __init__(self, db: Database, table: Table[Session] = SESSIONS) -> None:
+        self._db = db
+        self._table = table
+
+    def get(self, session_id: str) -> Session | None:
+        """Return the session with *session_id*, or ``None``."""
+        return self._table.get(self._db, session_id)
+
+    def by_hash(self, secret_hash: str) -> Session | None:
+        """Return the session whose secret hashes to *secret_hash*, or ``None``."""
+        return self._table.one(self._db, "secret_hash = ?", [secret_hash])
+
+    def for_user(self, user_id: str) -> Sequence[Session]:
+        """Return every session of the user, ended ones included."""
+        return self._table.many(self._db, "WHERE user_id = ? ORDER BY rowid", [user_id])
+
+    def save(self, session: Session) -> None:
+        """Insert or replace *session*."""
+        self._table.save(self._db, session)
+
+
+class SqliteOperatorRepository:
+    """Operators' accounts in the ``operators`` table."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def get(self, session_id: str) -> Session | None:
-        """Return the session with *session_id*, or ``None``."""
-        return SESSIONS.get(self._db, session_id)
+    def get(self, operator_id: str) -> OperatorAccount | None:
+        """Return the operator account with *operator_id*, or ``None``."""
+        return OPERATORS.get(self._db, operator_id)
 
-    def by_hash(self, secret_hash: str) -> Session | None:
-        """Return the session whose secret hashes to *secret_hash*, or ``None``."""
-        return SESSIONS.one(self._db, "secret_hash = ?", [secret_hash])
+    def by_email(self, email: EmailAddress) -> OperatorAccount | None:
+        """Return the operator account whose address is *email*, or ``None``."""
+        return OPERATORS.one(self._db, "email = ?", [format_address(email)])
 
-    def for_user(self, user_id: str) -> Sequence[Session]:
-        """Return every session of the user, ended ones included."""
-        return SESSIONS.many(self._db, "WHERE user_id = ? ORDER BY rowid", [user_id])
+    def save(self, operator: OperatorAccount) -> None:
+        """Insert or replace *operator*."""
+        OPERATORS.save(self._db, operator)
 
-    def save(self, session: Session) -> None:
-        """Insert or replace *session*."""
-        SESSIONS.save(self._db, session)
+    def all(self) -> Sequence[OperatorAccount]:
+        """Return every operator account, in the order they were first saved."""
+        return OPERATORS.many(self._db, "ORDER BY rowid")
 
 
 class SqliteAuditLog:

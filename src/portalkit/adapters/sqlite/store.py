@@ -25,9 +25,11 @@ import attrs
 from portalkit.adapters.sqlite._checkpoints import BACKSTOP_PAGES, Checkpointer
 from portalkit.adapters.sqlite._tables import SQLITE, Loaded
 from portalkit.adapters.sqlite.accounts import (
+    OPERATOR_SESSIONS,
     SqliteAccessRequestRepository,
     SqliteAuditLog,
     SqliteCompanyRepository,
+    SqliteOperatorRepository,
     SqliteOutbox,
     SqliteProfileChangeRequestRepository,
     SqliteSessionRepository,
@@ -233,6 +235,8 @@ class SqliteUnitOfWork:
         self.ticket_counter = SqliteReferenceCounter(self)
         self.booked_services = SqliteBookedServiceRepository(self)
         self.change_requests = SqliteChangeRequestRepository(self)
+        self.operators = SqliteOperatorRepository(self)
+        self.operator_sessions = SqliteSessionRepository(self, OPERATOR_SESSIONS)
 
     @property
     def writable(self) -> bool:
