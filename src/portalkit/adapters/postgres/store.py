@@ -45,9 +45,11 @@ from portalkit.adapters.postgres.errors import StorageConflictError
 from portalkit.adapters.postgres.schema import migrate
 from portalkit.adapters.sqlite._tables import Cursor, Loaded
 from portalkit.adapters.sqlite.accounts import (
+    OPERATOR_SESSIONS,
     SqliteAccessRequestRepository,
     SqliteAuditLog,
     SqliteCompanyRepository,
+    SqliteOperatorRepository,
     SqliteOutbox,
     SqliteProfileChangeRequestRepository,
     SqliteSessionRepository,
@@ -268,6 +270,8 @@ class PostgresUnitOfWork:
         self.ticket_counter = SqliteReferenceCounter(self)
         self.booked_services = SqliteBookedServiceRepository(self)
         self.change_requests = SqliteChangeRequestRepository(self)
+        self.operators = SqliteOperatorRepository(self)
+        self.operator_sessions = SqliteSessionRepository(self, OPERATOR_SESSIONS)
 
     @property
     def writable(self) -> bool:
