@@ -86,13 +86,13 @@ def test_each_app_gets_its_own_memory_store(tmp_path: Path, clock: FixedClock) -
         assert len(uow.companies.all()) == 0
 
 
-def test_memory_is_the_default_storage_and_the_only_one_so_far() -> None:
-    assert set(STORAGES) == {"memory"}
+def test_memory_is_the_default_storage_and_postgres_the_other() -> None:
+    assert set(STORAGES) == {"memory", "postgres"}
 
 
 @pytest.mark.parametrize(
     ("setting", "value"),
-    [("STORAGE", "postgres"), ("PASSWORD_HASHING", "md5"), ("DEMO_DATA", "yes")],
+    [("STORAGE", "oracle"), ("PASSWORD_HASHING", "md5"), ("DEMO_DATA", "yes")],
 )
 def test_invalid_account_settings_are_refused(
     tmp_path: Path, clock: FixedClock, setting: str, value: str

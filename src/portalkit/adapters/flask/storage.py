@@ -5,7 +5,10 @@
 (:class:`~portalkit.accounts.AccountServices`). Today there is ``"memory"``
 (:class:`~portalkit.adapters.memory.MemoryStore`: the data lives as long as the process). The
 SQLite adapter plugs in here as one more entry of :data:`STORAGES` (``"sqlite"``, reading its
-file from the instance folder); nothing else in the portal changes.
+file from the instance folder); nothing else in the portal changes. ``"postgres"``
+(:class:`~portalkit.adapters.postgres.PostgresStore`) is chosen by a ``DATABASE_URL`` that
+starts with ``postgresql://`` (the environment variable ``PORTALKIT_DATABASE_URL``), so that
+several portal instances share one database server.
 """
 
 from __future__ import annotations
@@ -40,8 +43,18 @@ def _memory(config: Mapping[str, Any]) -> UnitOfWorkFactory:
     return cast(UnitOfWorkFactory, MemoryStore().unit_of_work)
 
 
+def _postgres(config: Mapping[str, Any]) -> UnitOfWorkFactory:
+    # Imported here: psycopg comes with the extra "postgres", which other portals need not
+    # install. Every portal instance opens its own pool on the one server (DATABASE_URL).
+    from portalkit.adapters.postgres import PostgresStore
+
+    store = PostgresStore(config["DATABASE_URL"])
+    return cast(UnitOfWorkFactory, store.unit_of_work)
+
+
 STORAGES: Final[dict[str, Callable[[Mapping[str, Any]], UnitOfWorkFactory]]] = {
     "memory": _memory,
+    "postgres": _postgres,
 }
 """The storage adapters by the name ``STORAGE`` gives them, each opened from the settings."""
 

@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,6 +116,8 @@ def create_database(url: str, name: str, *, template: str | None = None) -> str:
         statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(statement)
+    if url.startswith(("postgresql://", "postgres://")):
+        return urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
     return str(psycopg.conninfo.make_conninfo(url, dbname=name))
 
 
