@@ -12,6 +12,7 @@ import pytest
 from portalkit.accounts.model import Company, Session, User, UserStatus
 from portalkit.adapters.postgres import (
     PostgresStore,
+    UnstorableTextError,
     connect,
     load_postgres_migrations,
     migrate,
@@ -200,3 +201,14 @@ def test_an_unreachable_server_fails_at_open() -> None:
 
     with pytest.raises(psycopg.OperationalError):
         PostgresStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_a_text_with_nul_is_refused_clearly_and_nothing_is_written(postgres_url: str) -> None:
+    with PostgresStore(postgres_url) as store:
+        with store.unit_of_work() as uow:
+            uow.companies.save(Company("c1", "100001", "Firma"))
+            with pytest.raises(UnstorableTextError) as refused:
+                uow.companies.save(Company("c2", "100002", "Null\x00GmbH"))
+            assert "Nullzeichen" in refused.value.message("de")
+        with store.unit_of_work(read_only=True) as uow:
+            assert uow.companies.all() == []

@@ -16,7 +16,7 @@ See ``docs/storage.md`` for when to switch, the copy from SQLite and several ins
 
 from __future__ import annotations
 
-from portalkit.adapters.postgres.errors import StorageConflictError
+from portalkit.adapters.postgres.errors import StorageConflictError, UnstorableTextError
 from portalkit.adapters.postgres.schema import (
     LOCK_KEY,
     load_postgres_migrations,
@@ -40,6 +40,7 @@ __all__ = [
     "PostgresStore",
     "PostgresUnitOfWork",
     "StorageConflictError",
+    "UnstorableTextError",
     "connect",
     "load_postgres_migrations",
     "migrate",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portalkit._errors import ConflictError
+from portalkit._errors import ConflictError, InvalidValueError
 
 
 class StorageConflictError(ConflictError):
@@ -22,3 +22,16 @@ class StorageConflictError(ConflictError):
     def __init__(self, sqlstate: str) -> None:
         self.sqlstate = sqlstate
         super().__init__(sqlstate=sqlstate)
+
+
+class UnstorableTextError(InvalidValueError):
+    """A text holds the character NUL, which PostgreSQL's text type cannot store.
+
+    SQLite stores it; PostgreSQL refuses the whole statement. The unit of work rolls back and
+    raises this instead of a driver error, so a portal answers with a message, not a 500.
+    """
+
+    code = "storage_text_nul"
+
+    def __init__(self) -> None:
+        super().__init__()

@@ -41,7 +41,7 @@ from psycopg.types.string import TextLoader
 from psycopg_pool import ConnectionPool
 
 from portalkit.adapters.postgres._dialect import POSTGRES
-from portalkit.adapters.postgres.errors import StorageConflictError
+from portalkit.adapters.postgres.errors import StorageConflictError, UnstorableTextError
 from portalkit.adapters.postgres.schema import migrate
 from portalkit.adapters.sqlite._tables import Cursor, Loaded
 from portalkit.adapters.sqlite.accounts import (
@@ -360,6 +360,25 @@ class PostgresUnitOfWork:
             self._loaded.clear()
         return self._execute(sql, params)
 
+    def write_many(
+        self, sql: str, rows: Sequence[Sequence[object]] | Sequence[Mapping[str, object]]
+    ) -> None:
+        """Run one change for each of *rows* in a single round trip (bulk copies).
+
+        Raises:
+            ReadOnlyUnitOfWorkError: if the unit of work may only read.
+        """
+        if not self.writable:
+            raise ReadOnlyUnitOfWorkError("read_only" if self._read_only else "nested")
+        self._loaded.clear()
+        connection = self._connection()
+        try:
+            with connection.cursor() as cursor:
+                cursor.executemany(to_pyformat(sql), rows)
+        except CONFLICTS as error:
+            self.rollback()
+            raise StorageConflictError(error.sqlstate or "40001") from error
+
     def _execute(self, sql: str, params: Sequence[object] | Mapping[str, object]) -> Cursor:
         connection = self._connection()
         try:
@@ -367,6 +386,11 @@ class PostgresUnitOfWork:
         except CONFLICTS as error:
             self.rollback()
             raise StorageConflictError(error.sqlstate or "40001") from error
+        except psycopg.DataError as error:
+            self.rollback()
+            if "NUL" in str(error):
+                raise UnstorableTextError from error
+            raise
 
     def _connection(self) -> psycopg.Connection[Any]:
         if not self._entered:

@@ -4,7 +4,8 @@
 -- row reads back as the text it was saved with). Every table has a rowid identity that keeps
 -- the order of first insertion, like SQLite's rowid (an upsert keeps it). Keys and the
 -- columns that lists sort by use the "C" collation: byte order, as in SQLite and in Python,
--- whatever collation the database was created with.
+-- whatever collation the database was created with. Numbers are bigint: SQLite's integers
+-- have 64 bits, and a copied database must fit.
 
 CREATE TABLE companies (
     rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
@@ -15,7 +16,7 @@ CREATE TABLE companies (
     allow_subdomains boolean NOT NULL,
     status text NOT NULL CHECK (status IN ('active', 'needs_administrator', 'closed')),
     internal boolean NOT NULL,
-    user_limit integer CHECK (user_limit >= 0)
+    user_limit bigint CHECK (user_limit >= 0)
 );
 
 CREATE TABLE users (
@@ -35,7 +36,7 @@ CREATE TABLE users (
     language text NOT NULL CHECK (language IN ('de', 'en')),
     password_hash text,
     password_history json NOT NULL,
-    failed_logins integer NOT NULL CHECK (failed_logins >= 0),
+    failed_logins bigint NOT NULL CHECK (failed_logins >= 0),
     locked_until timestamptz,
     last_login timestamptz,
     last_activity timestamptz,

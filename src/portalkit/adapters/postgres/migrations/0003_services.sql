@@ -6,10 +6,10 @@ CREATE TABLE booked_services (
     id text COLLATE "C" PRIMARY KEY,
     company_id text COLLATE "C" NOT NULL,
     name text COLLATE "C" NOT NULL,
-    quantity integer NOT NULL CHECK (quantity >= 0),
+    quantity bigint NOT NULL CHECK (quantity >= 0),
     unit text NOT NULL,
-    minimum integer NOT NULL CHECK (minimum >= 0),
-    maximum integer CHECK (maximum >= 0),
+    minimum bigint NOT NULL CHECK (minimum >= 0),
+    maximum bigint CHECK (maximum >= 0),
     status text NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
     pause_start date,
     pause_end date
@@ -29,8 +29,8 @@ CREATE TABLE change_requests (
     submitted_at timestamptz NOT NULL,
     effective date NOT NULL,
     cutoff date NOT NULL,
-    quantity_before integer CHECK (quantity_before >= 0),
-    quantity integer CHECK (quantity >= 0),
+    quantity_before bigint CHECK (quantity_before >= 0),
+    quantity bigint CHECK (quantity >= 0),
     pause_until date,
     status text NOT NULL CHECK (
         status IN ('submitted', 'withdrawn', 'replaced', 'applied', 'lapsed')

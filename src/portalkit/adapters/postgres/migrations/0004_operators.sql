@@ -8,7 +8,7 @@ CREATE TABLE operators (
     password_hash text NOT NULL,
     created_at timestamptz NOT NULL,
     active boolean NOT NULL,
-    failed_logins integer NOT NULL CHECK (failed_logins >= 0),
+    failed_logins bigint NOT NULL CHECK (failed_logins >= 0),
     locked_until timestamptz,
     last_login timestamptz
 );
