@@ -104,6 +104,38 @@ def _create_operator(email: str, name: str, password_stdin: bool, language: str)
         click.echo("Note: STORAGE is memory, so the account ends with this command.", err=True)
 
 
+@click.argument("url")
+@click.option(
+    "--database",
+    "sqlite_file",
+    help="The SQLite file to copy (default: the portal's DATABASE setting).",
+)
+def _copy_to_postgres(url: str, sqlite_file: str | None) -> None:
+    """Copy the portal's SQLite database into the empty PostgreSQL database URL and verify it.
+
+    Every table is copied through the domain values and compared afterwards by row counts
+    and checksums. Then set PORTALKIT_DATABASE_URL=URL to run the portal on PostgreSQL.
+    """
+    # Imported here: psycopg comes with the extra "postgres".
+    from portalkit.adapters.postgres import PostgresStore
+    from portalkit.adapters.postgres.copy import copy_to_postgres
+    from portalkit.adapters.sqlite import SqliteStore
+
+    source = sqlite_file or current_app.config.get("DATABASE")
+    if not source:
+        click.echo("No SQLite database: pass --database FILE.", err=True)
+        raise SystemExit(1)
+    try:
+        with SqliteStore(source) as sqlite, PostgresStore(url) as postgres:
+            checks = copy_to_postgres(sqlite, postgres)
+    except PortalkitError as refused:
+        click.echo(refused.message("en"), err=True)
+        raise SystemExit(1) from None
+    for check in checks:
+        click.echo(str(check))
+    click.echo("Copied and verified. Now set PORTALKIT_DATABASE_URL to the new database.")
+
+
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
@@ -111,4 +143,5 @@ def init_cli(app: Flask) -> None:
     group.command("demo-data")(_demo_data)
     group.command("send-mail")(_send_mail)
     group.command("create-operator")(_create_operator)
+    group.command("copy-to-postgres")(_copy_to_postgres)
     app.cli.add_command(group)
