@@ -27,7 +27,6 @@ import functools
 import os
 import random
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
@@ -43,26 +42,10 @@ from psycopg_pool import ConnectionPool
 from portalkit.adapters.postgres._dialect import POSTGRES
 from portalkit.adapters.postgres.errors import StorageConflictError, UnstorableTextError
 from portalkit.adapters.postgres.schema import migrate
-from portalkit.adapters.sqlite._tables import Cursor, Loaded
-from portalkit.adapters.sqlite.accounts import (
-    OPERATOR_SESSIONS,
-    SqliteAccessRequestRepository,
-    SqliteAuditLog,
-    SqliteCompanyRepository,
-    SqliteOperatorRepository,
-    SqliteOutbox,
-    SqliteProfileChangeRequestRepository,
-    SqliteSessionRepository,
-    SqliteTokenRepository,
-    SqliteUserRepository,
-)
-from portalkit.adapters.sqlite.errors import ReadOnlyUnitOfWorkError, UnitOfWorkNotStartedError
+from portalkit.adapters.sqlite._tables import Cursor
+from portalkit.adapters.sqlite._unit import ThreadState, UnitOfWorkBase
+from portalkit.adapters.sqlite.errors import UnitOfWorkNotStartedError
 from portalkit.adapters.sqlite.schema import Migration
-from portalkit.adapters.sqlite.services import (
-    SqliteBookedServiceRepository,
-    SqliteChangeRequestRepository,
-)
-from portalkit.adapters.sqlite.tickets import SqliteReferenceCounter, SqliteTicketRepository
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -122,11 +105,6 @@ def connect(url: str) -> psycopg.Connection[Any]:
     return connection
 
 
-class _ThreadState(threading.local):
-    def __init__(self) -> None:
-        self.open_units = 0
-
-
 class PostgresStore:
     """A portalkit database on a PostgreSQL server.
 
@@ -166,7 +144,7 @@ class PostgresStore:
         with connect(url) as connection:
             self.schema_version = migrate(connection, migrations, name=self.name)
         self._pid = os.getpid()
-        self._thread = _ThreadState()
+        self._thread = ThreadState()
         self._pool = self._open_pool()
 
     def _open_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
@@ -214,7 +192,7 @@ class PostgresStore:
         if os.getpid() != self._pid:
             # A forked child must not talk on its parent's sockets; it opens a pool of its own.
             self._pid = os.getpid()
-            self._thread = _ThreadState()
+            self._thread = ThreadState()
             self._pool = self._open_pool()
         return self._pool.getconn()
 
@@ -232,7 +210,7 @@ def open_store(url: str, *, max_size: int = DEFAULT_POOL_SIZE) -> PostgresStore:
     return PostgresStore(url, max_size=max_size)
 
 
-class PostgresUnitOfWork:
+class PostgresUnitOfWork(UnitOfWorkBase[PostgresStore]):
     """One use case's transaction on a :class:`PostgresStore`: all or nothing.
 
     It satisfies the unit-of-work protocols of every area, with the SQLite store's
@@ -252,52 +230,8 @@ class PostgresUnitOfWork:
     """How the repositories convert plain columns here."""
 
     def __init__(self, store: PostgresStore, *, read_only: bool = False) -> None:
-        self._store = store
-        self._read_only = read_only
-        self._nested = False
-        self._entered = False
+        super().__init__(store, read_only=read_only)
         self._connection_in_use: psycopg.Connection[Any] | None = None
-        self._loaded: Loaded = {}
-        self.companies = SqliteCompanyRepository(self)
-        self.users = SqliteUserRepository(self)
-        self.tokens = SqliteTokenRepository(self)
-        self.sessions = SqliteSessionRepository(self)
-        self.audit = SqliteAuditLog(self)
-        self.outbox = SqliteOutbox(self)
-        self.access_requests = SqliteAccessRequestRepository(self)
-        self.profile_requests = SqliteProfileChangeRequestRepository(self)
-        self.tickets = SqliteTicketRepository(self)
-        self.ticket_counter = SqliteReferenceCounter(self)
-        self.booked_services = SqliteBookedServiceRepository(self)
-        self.change_requests = SqliteChangeRequestRepository(self)
-        self.operators = SqliteOperatorRepository(self)
-        self.operator_sessions = SqliteSessionRepository(self, OPERATOR_SESSIONS)
-
-    @property
-    def writable(self) -> bool:
-        """Whether this unit of work may write."""
-        return not (self._read_only or self._nested)
-
-    def __enter__(self) -> Self:
-        """Begin: the transaction itself starts with the first statement."""
-        state = self._store._thread
-        self._nested = state.open_units > 0
-        state.open_units += 1
-        self._entered = True
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """End: whatever was not committed is rolled back."""
-        try:
-            self.rollback()
-        finally:
-            self._entered = False
-            self._store._thread.open_units -= 1
 
     def commit(self) -> None:
         """Make everything written so far durable (a no-op if nothing was read or written).
@@ -328,36 +262,10 @@ class PostgresUnitOfWork:
         finally:
             self._store._release(connection)
 
-    @property
-    def loaded(self) -> Loaded:
-        """The rows this transaction has loaded or saved, by table and key."""
-        return self._loaded
-
     def read(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
-        """Run a query in this unit of work's transaction (for the repositories)."""
-        return self._execute(sql, params)
-
-    def write(
-        self,
-        sql: str,
-        params: Sequence[object] | Mapping[str, object] = (),
-        *,
-        keeps_loaded: bool = False,
-    ) -> Cursor:
-        """Run a change in this unit of work's transaction (for the repositories).
-
-        Args:
-            sql: the statement, with ``?`` or ``:name`` placeholders.
-            params: its parameters.
-            keeps_loaded: the caller keeps :attr:`loaded` up to date itself.
-
-        Raises:
-            ReadOnlyUnitOfWorkError: if the unit of work may only read.
+        """Run a query (or, through :meth:`write`, a change) in this unit of work's
+        transaction (for the repositories), with ``?`` or ``:name`` placeholders.
         """
-        if not self.writable:
-            raise ReadOnlyUnitOfWorkError("read_only" if self._read_only else "nested")
-        if not keeps_loaded:
-            self._loaded.clear()
         return self._execute(sql, params)
 
     def write_many(
@@ -368,8 +276,7 @@ class PostgresUnitOfWork:
         Raises:
             ReadOnlyUnitOfWorkError: if the unit of work may only read.
         """
-        if not self.writable:
-            raise ReadOnlyUnitOfWorkError("read_only" if self._read_only else "nested")
+        self.check_writable()
         self._loaded.clear()
         connection = self._connection()
         try:
