@@ -12,7 +12,9 @@ count forced to scan the table), pages of users and tickets, the login look-ups,
 write unit of work and the ``login_with_email`` use case. Last, the write throughput with 1,
 2 and 4 writer processes, each with its own store (as app servers would have), running the
 write unit of work on users of its own for S seconds (default 3); PostgreSQL's writers go
-through ``retrying`` and the conflicts they lost are counted.
+through ``retrying`` and the conflicts they lost are counted. PostgreSQL runs once as
+configured (a WAL flush per commit) and once with ``synchronous_commit=off``, the durability
+of SQLite's ``synchronous=NORMAL`` (a crash of the machine may lose the last commits).
 
 PostgreSQL is a throwaway cluster with the server's default, crash-safe settings (fsync on,
 synchronous commits) on this machine, started from the installed binaries, unless
@@ -28,6 +30,7 @@ import multiprocessing
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -175,18 +178,28 @@ def write_for(
             raise
 
     commits = 0
-    with store:
-        # Spawned interpreters take a while to start: all writers begin together.
-        start.wait(timeout=120)
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            retrying(write, attempts=10)(commits)
-            commits += 1
+    try:
+        with store:
+            # Spawned interpreters take a while to start: all writers begin together.
+            start.wait(timeout=120)
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                retrying(write, attempts=10)(commits)
+                commits += 1
+    except BaseException as error:  # reported by the parent
+        start.abort()
+        results.put(error)
+        return
     results.put((commits, conflicts))
 
 
-def throughput(kind: str, target: str, users: int, seconds: float) -> list[tuple[int, float, int]]:
-    """Return (writers, commits per second in all, conflicts) for each number of writers."""
+def throughput(
+    kind: str, target: str, users: int, seconds: float, label: str = "w"
+) -> list[tuple[int, float, int]]:
+    """Return (writers, commits per second in all, conflicts) for each number of writers.
+
+    The rows each run adds are named after *label*: runs on one database need distinct ones.
+    """
     context = multiprocessing.get_context("spawn")
     rates = []
     for round_number, writers in enumerate(WRITERS):
@@ -197,7 +210,15 @@ def throughput(kind: str, target: str, users: int, seconds: float) -> list[tuple
             context.Process(
                 target=write_for,
                 # Fresh ids per round: each round writes sessions and events of its own.
-                args=(kind, target, users, n * share, f"w{round_number}-{n}", seconds, *shared),
+                args=(
+                    kind,
+                    target,
+                    users,
+                    n * share,
+                    f"{label}{round_number}-{n}",
+                    seconds,
+                    *shared,
+                ),
             )
             for n in range(writers)
         ]
@@ -206,9 +227,19 @@ def throughput(kind: str, target: str, users: int, seconds: float) -> list[tuple
         outcomes = [results.get(timeout=seconds + 180) for _ in processes]
         for process in processes:
             process.join(timeout=30)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failures:
+            raise failures[0]
         commits = sum(done for done, _ in outcomes)
         rates.append((writers, commits / seconds, sum(lost for _, lost in outcomes)))
     return rates
+
+
+def with_options(url: str, options: str) -> str:
+    """Return the URL *url* with libpq's ``options`` (server settings for its sessions)."""
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.urlencode({"options": options}, quote_via=urllib.parse.quote)
+    return parts._replace(query=f"{parts.query}&{query}" if parts.query else query).geturl()
 
 
 @contextlib.contextmanager
@@ -293,13 +324,24 @@ def main(argv: Sequence[str] | None = None) -> None:
 
             print()
             print(f"write unit of work, {options.seconds:g} s per run: commits/s in all")
-            print(f"{'writer processes':<20} {'SQLite':>10} {'PostgreSQL':>11} {'conflicts':>10}")
-            sqlite_writes = throughput("sqlite", str(folder / "big.db"), users, options.seconds)
-            pg_writes = throughput("postgres", big_url, users, options.seconds)
-            for (writers, sqlite_rate, _), (_, pg_rate, lost) in zip(
-                sqlite_writes, pg_writes, strict=True
+            print(
+                f"{'writer processes':<20} {'SQLite':>10} {'PostgreSQL':>11} "
+                f"{'PG, no sync':>12} {'conflicts':>10}"
+            )
+            seconds = options.seconds
+            sqlite_writes = throughput("sqlite", str(folder / "big.db"), users, seconds)
+            pg_writes = throughput("postgres", big_url, users, seconds)
+            # synchronous_commit=off: like SQLite's synchronous=NORMAL, a crash of the machine
+            # may lose the last commits (never corrupting anything); no WAL flush per commit.
+            unsynced = with_options(big_url, "-c synchronous_commit=off")
+            pg_unsynced = throughput("postgres", unsynced, users, seconds, label="nosync")
+            for (writers, sqlite_rate, _), (_, pg_rate, lost), (_, fast_rate, fast_lost) in zip(
+                sqlite_writes, pg_writes, pg_unsynced, strict=True
             ):
-                print(f"{writers:<20} {sqlite_rate:>10,.0f} {pg_rate:>11,.0f} {lost:>10,}")
+                print(
+                    f"{writers:<20} {sqlite_rate:>10,.0f} {pg_rate:>11,.0f} {fast_rate:>12,.0f} "
+                    f"{lost + fast_lost:>10,}"
+                )
         finally:
             for name in DATABASES:
                 drop_database(admin, name)

@@ -53,6 +53,9 @@ CREATE INDEX users_company ON users (company_id, email, id);
 -- The inactivity sweep: only users that are not deleted, ordered by their last sign of life.
 CREATE INDEX users_inactivity ON users ((coalesce(last_activity, created_at)), id)
     WHERE status <> 'deleted';
+-- Statistics of that expression, so that the planner knows how few users are due and reads
+-- the index instead of the table (without them it guesses a third of the table).
+CREATE STATISTICS users_last_sign_of_life ON (coalesce(last_activity, created_at)) FROM users;
 
 CREATE TABLE tokens (
     rowid bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
