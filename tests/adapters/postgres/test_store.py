@@ -212,3 +212,23 @@ def test_a_text_with_nul_is_refused_clearly_and_nothing_is_written(postgres_url:
             assert "Nullzeichen" in refused.value.message("de")
         with store.unit_of_work(read_only=True) as uow:
             assert uow.companies.all() == []
+
+
+def test_a_lost_connection_fails_its_unit_and_the_next_one_gets_a_new_one(
+    postgres_url: str,
+) -> None:
+    import psycopg
+
+    with PostgresStore(postgres_url, max_size=1) as store:
+        with store.unit_of_work() as uow:
+            (pid,) = uow.read("SELECT pg_backend_pid()").fetchone()
+            with connect(postgres_url) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", [pid])
+            with pytest.raises(psycopg.OperationalError):
+                uow.companies.save(Company("c1", "100001", "Firma"))
+        # The pool replaced the dead connection: the store goes on working.
+        with store.unit_of_work() as uow:
+            uow.companies.save(Company("c1", "100001", "Firma"))
+            uow.commit()
+        with store.unit_of_work(read_only=True) as uow:
+            assert [company.id for company in uow.companies.all()] == ["c1"]

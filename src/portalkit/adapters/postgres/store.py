@@ -257,7 +257,11 @@ class PostgresUnitOfWork(UnitOfWorkBase[PostgresStore]):
         if connection is None:
             return
         try:
-            if connection.info.transaction_status != TransactionStatus.IDLE:
+            # A lost connection has nothing to roll back; the pool discards it on release.
+            if connection.info.transaction_status not in (
+                TransactionStatus.IDLE,
+                TransactionStatus.UNKNOWN,
+            ):
                 connection.execute(b"ROLLBACK")
         finally:
             self._store._release(connection)
