@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[flask,test,bench,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[flask,test,bench,docs,postgres]'
 	touch $(STAMP)
 
 # The reference portal on http://127.0.0.1:5000 in development mode, with the demo company in

@@ -16,6 +16,7 @@ from portalkit.adapters.memory import MemoryStore
 from portalkit.adapters.sqlite import SqliteStore
 from portalkit.policy.emails import EmailAddress
 from portalkit.policy.roles import Role
+from tests.postgres import fresh_database
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
@@ -29,11 +30,20 @@ def sqlite_adapter(tmp_path: Path) -> Iterator[UnitOfWorkFactory]:
         yield store.unit_of_work
 
 
+def postgres_adapter(_: Path) -> Iterator[UnitOfWorkFactory]:
+    # Imported here: without the extra "postgres" only these cases skip (or fail in CI).
+    from portalkit.adapters.postgres import PostgresStore
+
+    with fresh_database() as url, PostgresStore(url, max_size=2) as store:
+        yield store.unit_of_work
+
+
 AdapterFactory = Callable[[Path], Iterator[UnitOfWorkFactory]]
 
 ADAPTERS: dict[str, AdapterFactory] = {
     "memory": lambda _: memory_adapter(),
     "sqlite": sqlite_adapter,
+    "postgres": postgres_adapter,
 }
 """Name -> generator yielding a fresh, empty unit-of-work factory (and cleaning up after)."""
 

@@ -79,13 +79,20 @@ def test_an_operator_is_not_kept_without_commit(new_uow: UnitOfWorkFactory) -> N
         assert uow.operator_sessions.get("s1") is None
 
 
-instants = aware_datetimes()
+# Python never calls a wall time that a clock change makes ambiguous equal to the same
+# instant in another zone (PEP 495), and stores give instants back in UTC: leave those out.
+instants = aware_datetimes().filter(
+    lambda moment: moment.utcoffset() == moment.replace(fold=1 - moment.fold).utcoffset()
+)
+# No NUL: PostgreSQL's text cannot hold it, and its store refuses it with a clear error
+# (tests/adapters/postgres/test_store.py); no form or use case makes one.
+characters = st.characters(codec="utf-8", exclude_characters="\x00")
 operators = st.builds(
     OperatorAccount,
     id=st.text("abcdef0123456789", min_size=1, max_size=12),
     email=st.sampled_from(["a@b.de", "ÄÖ@müller.de", "x.y+z@example.com"]).map(EmailAddress.parse),
-    name=st.text(min_size=1, max_size=30).filter(str.strip),
-    password_hash=st.text(max_size=40),
+    name=st.text(characters, min_size=1, max_size=30).filter(str.strip),
+    password_hash=st.text(characters, max_size=40),
     created_at=instants,
     active=st.booleans(),
     failed_logins=st.integers(0, 100),

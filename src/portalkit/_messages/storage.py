@@ -1,4 +1,4 @@
-"""Texts of the storage adapters (the SQLite store)."""
+"""Texts of the storage adapters (the SQLite and PostgreSQL stores)."""
 
 from __future__ import annotations
 
@@ -39,5 +39,28 @@ MESSAGES = {
         "„with store.unit_of_work() as uow:“.",
         en="The unit of work was not started with 'with'. Please use "
         "'with store.unit_of_work() as uow:'.",
+    ),
+    "storage_conflict": Message(
+        de="Die Änderung traf gleichzeitig auf eine andere und wurde nicht gespeichert. "
+        "Bitte versuchen Sie es noch einmal.",
+        en="The change met another one made at the same time and was not saved. Please try again.",
+    ),
+    "storage_copy_target_not_empty": Message(
+        de="Die PostgreSQL-Datenbank enthält schon Daten (Tabelle {table}). Bitte kopieren "
+        "Sie in eine leere Datenbank.",
+        en="The PostgreSQL database holds data already (table {table}). Please copy into an "
+        "empty database.",
+    ),
+    "storage_copy_mismatch": Message(
+        de="Die Kopie der Tabelle {table} weicht vom Original ab (Original: {source}; Kopie: "
+        "{target}). Bitte verwenden Sie die Kopie nicht, leeren Sie die Zieldatenbank und "
+        "kopieren Sie erneut.",
+        en="The copy of table {table} differs from the original (original: {source}; copy: "
+        "{target}). Do not use the copy: please empty the target database and copy again.",
+    ),
+    "storage_text_nul": Message(
+        de="Der Text enthält ein Nullzeichen, das nicht gespeichert werden kann. Bitte "
+        "entfernen Sie es.",
+        en="The text contains a NUL character, which cannot be stored. Please remove it.",
     ),
 }

@@ -97,14 +97,14 @@ def test_each_app_gets_its_own_memory_store(tmp_path: Path, clock: FixedClock) -
         assert len(uow.companies.all()) == 0
 
 
-def test_sqlite_is_the_default_storage_and_memory_the_other_one() -> None:
-    assert set(STORAGES) == {"memory", "sqlite"}
+def test_sqlite_is_the_default_storage_and_memory_and_postgres_the_others() -> None:
+    assert set(STORAGES) == {"memory", "postgres", "sqlite"}
     assert DEFAULTS["STORAGE"] == "sqlite"
 
 
 @pytest.mark.parametrize(
     ("setting", "value"),
-    [("STORAGE", "postgres"), ("PASSWORD_HASHING", "md5"), ("DEMO_DATA", "yes")],
+    [("STORAGE", "oracle"), ("PASSWORD_HASHING", "md5"), ("DEMO_DATA", "yes")],
 )
 def test_invalid_account_settings_are_refused(
     tmp_path: Path, clock: FixedClock, setting: str, value: str

@@ -9,7 +9,9 @@ import multiprocessing
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,19 +28,37 @@ SECONDS = 1.5
 ROUNDS = 15
 REFUSALS = (LastAdministratorError, ActionNotAllowedError)
 
+Opener = Callable[[str], Any]
+"""Opens the store at a path or URL: a class, so that spawned children can receive it."""
+
+
+def as_is(use_case: Callable[..., Any]) -> Callable[..., Any]:
+    """Run use cases unchanged (a store that never aborts a transaction needs no retry)."""
+    return use_case
+
 
 def demote_each_other(
-    path: str, me: str, other: str, barrier: object, start: object
+    path: str,
+    me: str,
+    other: str,
+    barrier: object,
+    start: object,
+    opener: Opener = SqliteStore,
+    retry: Callable[[Callable[..., Any]], Callable[..., Any]] = as_is,
 ) -> Counter[str]:
-    """Each round, at the barrier, try to demote *other*; the survivor re-promotes the loser."""
+    """Each round, at the barrier, try to demote *other*; the survivor re-promotes the loser.
+
+    *opener* opens the store at *path*; *retry* wraps the use cases (for stores that abort
+    one of two conflicting transactions).
+    """
     outcomes: Counter[str] = Counter()
-    with SqliteStore(path) as store:
+    with opener(path) as store:
         services = services_for(store)
         start.wait(timeout=60)  # type: ignore[attr-defined]
         for _ in range(ROUNDS):
             barrier.wait(timeout=30)  # type: ignore[attr-defined]
             try:
-                change_role(services, me, other, Role.EMPLOYEE)
+                retry(change_role)(services, me, other, Role.EMPLOYEE)
                 outcomes["demoted"] += 1
             except REFUSALS:
                 outcomes["refused"] += 1
@@ -52,7 +72,7 @@ def demote_each_other(
             outcomes[f"admins={len(admins)}"] += 1
             barrier.wait(timeout=30)  # type: ignore[attr-defined]
             if admins == [me]:
-                change_role(services, me, other, Role.ADMINISTRATOR)
+                retry(change_role)(services, me, other, Role.ADMINISTRATOR)
     return outcomes
 
 
@@ -62,20 +82,27 @@ def _company_of(uow: object, user_id: str) -> str:
     return str(user.company_id)
 
 
-def log_in_repeatedly(path: str, email: str, start: object) -> int:
+def log_in_repeatedly(
+    path: str,
+    email: str,
+    start: object,
+    opener: Opener = SqliteStore,
+    retry: Callable[[Callable[..., Any]], Callable[..., Any]] = as_is,
+) -> int:
     """Log in for :data:`SECONDS`; return how many logins succeeded."""
     done = 0
-    with SqliteStore(path) as store:
+    with opener(path) as store:
         services = services_for(store)
         start.wait(timeout=60)  # type: ignore[attr-defined]
         deadline = time.monotonic() + SECONDS
         while time.monotonic() < deadline:
-            login_with_email(services, email, PASSWORD)
+            retry(login_with_email)(services, email, PASSWORD)
             done += 1
     return done
 
 
-def _sessions_of(store: SqliteStore, email: str) -> int:
+def sessions_of(store: Any, email: str) -> int:
+    """Return how many sessions the user with *email* has."""
     with store.unit_of_work(read_only=True) as uow:
         user = next(user for user in uow.users.all() if str(user.email) == email)
         return len(uow.sessions.for_user(user.id))
@@ -129,10 +156,10 @@ def test_threads_keep_every_write_and_one_administrator(path: str) -> None:
     with SqliteStore(path) as store:
         for user in loggers:
             # Each login wrote one session; none is missing.
-            assert _sessions_of(store, str(user.email)) == results[user.id]
+            assert sessions_of(store, str(user.email)) == results[user.id]
 
 
-def _report(queue: object, name: str, target: object, *args: object) -> None:
+def report(queue: object, name: str, target: object, *args: object) -> None:
     """Run *target* in a child process and send its result (or its error) back."""
     try:
         queue.put((name, target(*args)))  # type: ignore[attr-defined, operator]
@@ -155,7 +182,7 @@ def test_processes_keep_every_write_and_one_administrator(path: str) -> None:
         ("b", demote_each_other, path, second.id, first.id, barrier, start),
         *((user.id, log_in_repeatedly, path, str(user.email), start) for user in loggers),
     ]
-    processes = [context.Process(target=_report, args=(queue, *job)) for job in jobs]
+    processes = [context.Process(target=report, args=(queue, *job)) for job in jobs]
     for process in processes:
         process.start()
     results = dict(queue.get(timeout=60) for _ in processes)
@@ -167,4 +194,4 @@ def test_processes_keep_every_write_and_one_administrator(path: str) -> None:
     assert together == Counter(demoted=ROUNDS, refused=ROUNDS, **{"admins=1": 2 * ROUNDS})
     with SqliteStore(path) as store:
         for user in loggers:
-            assert _sessions_of(store, str(user.email)) == results[user.id]
+            assert sessions_of(store, str(user.email)) == results[user.id]

@@ -1,4 +1,4 @@
-"""Any domain value stored and loaded again is equal to itself."""
+"""Any domain value stored and loaded again is equal to itself (in SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -32,12 +32,15 @@ from portalkit.policy.roles import Action, Role
 from portalkit.services.model import BookedService
 from portalkit.tickets.lifecycle import ActorKind, TicketAction
 from portalkit.tickets.model import Actor, Priority, Ticket, act, add_internal_note, open_ticket
+from tests.postgres import fresh_database
 from tests.services.strategies import services as booked_services
 from tests.tickets.strategies import instants as ticket_instants
 from tests.tickets.strategies import references
 
-ids = st.text(min_size=1, max_size=12)
-texts = st.text(max_size=20)
+# PostgreSQL's text cannot hold the character NUL (SQLite's can); no form or use case makes one.
+characters = st.characters(codec="utf-8", exclude_characters="\x00")
+ids = st.text(characters, min_size=1, max_size=12)
+texts = st.text(characters, max_size=20)
 instants = st.datetimes(
     min_value=dt.datetime(1900, 1, 1),  # noqa: DTZ001 - hypothesis takes naive bounds
     max_value=dt.datetime(2200, 1, 1),  # noqa: DTZ001 - hypothesis takes naive bounds
@@ -165,8 +168,16 @@ profile_requests = st.builds(
 )
 
 
-@pytest.fixture(scope="module")
-def store() -> Iterator[SqliteStore]:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest) -> Iterator[SqliteStore]:
+    """The store under test: SQLite, and PostgreSQL with the same repositories."""
+    if request.param == "postgres":
+        from portalkit.adapters.postgres import PostgresStore
+
+        request.getfixturevalue("postgres_server")
+        with fresh_database() as url, PostgresStore(url, max_size=1) as postgres:
+            yield postgres  # type: ignore[misc]  # the same ports
+        return
     with tempfile.TemporaryDirectory() as folder, SqliteStore(Path(folder) / "rt.db") as store:
         yield store
 
@@ -271,8 +282,8 @@ def stored_tickets(draw: st.DrawFn) -> Ticket:
         draw(references),
         company_id=draw(ids),
         requester_id=draw(ids),
-        subject=draw(st.text(min_size=1, max_size=30).filter(str.strip)),
-        body=draw(st.text(min_size=1, max_size=60).filter(str.strip)),
+        subject=draw(st.text(characters, min_size=1, max_size=30).filter(str.strip)),
+        body=draw(st.text(characters, min_size=1, max_size=60).filter(str.strip)),
         at=at,
         priority=draw(st.sampled_from(Priority)),
     )
@@ -281,7 +292,7 @@ def stored_tickets(draw: st.DrawFn) -> Ticket:
         at += dt.timedelta(minutes=draw(st.integers(0, 10_000)))
         value = act(value, TicketAction.ASSIGN, agent, at=at, assignee_id=agent.user_id)
         if draw(st.booleans()):
-            note = draw(st.text(min_size=1, max_size=40).filter(str.strip))
+            note = draw(st.text(characters, min_size=1, max_size=40).filter(str.strip))
             value = add_internal_note(value, agent, note, at=at)
     return value
 

@@ -4,6 +4,7 @@ operations commands of :mod:`portalkit.adapters.flask.maintenance`."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -122,6 +123,39 @@ def _deactivate_operator(email: str) -> None:
     click.echo(f"Operator {account.name} <{account.email}> deactivated.")
 
 
+@click.argument("url")
+@click.option(
+    "--database",
+    "sqlite_file",
+    help="The SQLite file to copy (default: the portal's DATABASE setting).",
+)
+def _copy_to_postgres(url: str, sqlite_file: str | None) -> None:
+    """Copy the portal's SQLite database into the empty PostgreSQL database URL and verify it.
+
+    Every table is copied through the domain values and compared afterwards by row counts
+    and checksums. Then set PORTALKIT_DATABASE_URL=URL to run the portal on PostgreSQL.
+    """
+    # Imported here: psycopg comes with the extra "postgres".
+    from portalkit.adapters.postgres import PostgresStore
+    from portalkit.adapters.postgres.copy import copy_to_postgres
+    from portalkit.adapters.sqlite import SqliteStore
+
+    source = sqlite_file or current_app.config.get("DATABASE")
+    if not source or not Path(source).is_file():
+        # Opening a missing file would create an empty database and copy nothing.
+        click.echo(f"No SQLite database at {source}: pass --database FILE.", err=True)
+        raise SystemExit(1)
+    try:
+        with SqliteStore(source) as sqlite, PostgresStore(url) as postgres:
+            checks = copy_to_postgres(sqlite, postgres)
+    except PortalkitError as refused:
+        click.echo(refused.message("en"), err=True)
+        raise SystemExit(1) from None
+    for check in checks:
+        click.echo(str(check))
+    click.echo("Copied and verified. Now set PORTALKIT_DATABASE_URL to the new database.")
+
+
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
@@ -134,4 +168,5 @@ def init_cli(app: Flask) -> None:
     group.command("send-mail")(send_mail_command)
     group.command("create-operator")(_create_operator)
     group.command("deactivate-operator")(_deactivate_operator)
+    group.command("copy-to-postgres")(_copy_to_postgres)
     app.cli.add_command(group)

@@ -76,6 +76,8 @@ DEFAULTS: Final[Mapping[str, object]] = {
     # The SQLite file; ``None``: portalkit.sqlite3 in the instance folder. A relative path is
     # relative to the instance folder.
     "DATABASE": None,
+    # A PostgreSQL server, "postgresql://user@host/database": chooses STORAGE "postgres".
+    "DATABASE_URL": None,
     # "argon2id" (OWASP parameters); "insecure-fast-for-tests" only outside production.
     "PASSWORD_HASHING": "argon2id",
     # How send-mail delivers: "console" (development only), "file" (one .eml per mail into
@@ -110,6 +112,10 @@ DEFAULTS: Final[Mapping[str, object]] = {
     # Form messages come from the portal's own catalog (lazy_gettext), not from WTForms'.
     "WTF_I18N_ENABLED": False,
 }
+
+
+_POSTGRES_URL_SCHEMES: Final = ("postgresql://", "postgres://")
+"""A ``DATABASE_URL`` starting with one of these selects the PostgreSQL store."""
 
 
 class PortalConfigurationError(InvalidValueError):
@@ -245,6 +251,13 @@ def finish_config(config: Config, *, debug: bool) -> None:
         raise PortalConfigurationError("PROXY_COUNT")
     if config.get("PASSWORD_POLICY") not in ("portal", "nist"):
         raise PortalConfigurationError("PASSWORD_POLICY")
+    database_url = config.get("DATABASE_URL")
+    if database_url is not None and not isinstance(database_url, str):
+        raise PortalConfigurationError("DATABASE_URL")
+    if database_url and database_url.startswith(_POSTGRES_URL_SCHEMES):
+        config["STORAGE"] = "postgres"
+    elif config.get("STORAGE") == "postgres":
+        raise PortalConfigurationError("DATABASE_URL")
     if config.get("STORAGE") not in STORAGES:
         raise PortalConfigurationError("STORAGE")
     # The config's root is the instance folder (the app is instance-relative).

@@ -160,6 +160,12 @@ def sweep_inactive_command(dry_run: bool) -> None:
     if accounts_storage is not storage:
         msg = "a dry run needs the accounts on the portal's storage (Portal.storage)"
         raise click.ClickException(msg)
+    if storage.name == "postgres":
+        msg = (
+            "--dry-run needs a throwaway copy of the data, which only the sqlite and memory "
+            "storages make; restore a backup into a scratch database and run the sweep there"
+        )
+        raise click.ClickException(msg)
     # The very same use case on a copy: the report cannot differ from what a real run does.
     with storage.scratch_copy() as scratch:
         copy: AccountServices = attrs.evolve(services, unit_of_work=scratch)

@@ -2,7 +2,7 @@
 
 :func:`open_storage` turns the ``STORAGE`` setting into a :class:`PortalStorage`, a
 unit-of-work factory which :meth:`~portalkit.adapters.flask.Portal.from_config` hands to the
-use cases of every area. There are two:
+use cases of every area. There are three:
 
 ``"sqlite"`` (the default)
     :class:`SqliteStorage`: the SQLite adapter (:mod:`portalkit.adapters.sqlite`) on the file
@@ -13,6 +13,11 @@ use cases of every area. There are two:
 ``"memory"``
     :class:`MemoryStorage`: :class:`~portalkit.adapters.memory.MemoryStore`, the data live as
     long as the process (tests, trying things out).
+``"postgres"``
+    :class:`PostgresStorage`: the PostgreSQL adapter (:mod:`portalkit.adapters.postgres`,
+    extra ``postgres``), chosen by a ``DATABASE_URL`` that starts with ``postgresql://``
+    (the environment variable ``PORTALKIT_DATABASE_URL``), so that several portal instances
+    share one database server.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final, Protocol, cast
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from portalkit.accounts import UnitOfWork
 from portalkit.adapters.memory import MemoryStore
@@ -31,12 +36,16 @@ from portalkit.adapters.sqlite import SqliteStore, backup
 from portalkit.services.ports import ServicesUnitOfWork
 from portalkit.tickets.ports import TicketsUnitOfWork
 
+if TYPE_CHECKING:
+    from portalkit.adapters.postgres import PostgresStore
+
 __all__ = [
     "DEFAULT_DATABASE",
     "STORAGES",
     "MemoryStorage",
     "PortalStorage",
     "PortalUnitOfWork",
+    "PostgresStorage",
     "SqliteStorage",
     "UnitOfWorkFactory",
     "open_storage",
@@ -167,6 +176,58 @@ class SqliteStorage:
             store.close()
 
 
+class PostgresStorage:
+    """The portal's data on a PostgreSQL server, opened at the first unit of work.
+
+    Every portal instance opens its own connection pool on the one server.
+
+    Args:
+        url: the server and database, ``postgresql://user@host/database``.
+    """
+
+    name = "postgres"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._lock = threading.Lock()
+        self._store: PostgresStore | None = None
+
+    @property
+    def store(self) -> PostgresStore:
+        """The open store; opening it applies pending migrations."""
+        # Imported here: psycopg comes with the extra "postgres", which other portals need not
+        # install.
+        from portalkit.adapters.postgres import PostgresStore
+
+        with self._lock:
+            if self._store is None:
+                self._store = PostgresStore(self.url)
+            return self._store
+
+    def __call__(self) -> PortalUnitOfWork:
+        """Return a new unit of work on the server."""
+        return cast(PortalUnitOfWork, self.store.unit_of_work())
+
+    def scratch_copy(self) -> contextlib.AbstractContextManager[UnitOfWorkFactory]:
+        """Refuse: a copy of a live server's database is not made on the side.
+
+        Raises:
+            NotImplementedError: always; restore a backup into a scratch database instead.
+        """
+        msg = (
+            "a dry run needs a throwaway copy of the data, which the PostgreSQL storage does "
+            "not make; restore a backup into a scratch database and run the sweep there"
+        )
+        raise NotImplementedError(msg)
+
+    def close(self) -> None:
+        """Close the pool; the next unit of work opens it again."""
+        with self._lock:
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
+
 def _memory(config: Mapping[str, Any]) -> PortalStorage:
     return MemoryStorage()
 
@@ -175,8 +236,13 @@ def _sqlite(config: Mapping[str, Any]) -> PortalStorage:
     return SqliteStorage(config.get("DATABASE") or DEFAULT_DATABASE)
 
 
+def _postgres(config: Mapping[str, Any]) -> PortalStorage:
+    return PostgresStorage(config["DATABASE_URL"])
+
+
 STORAGES: Final[dict[str, Callable[[Mapping[str, Any]], PortalStorage]]] = {
     "memory": _memory,
+    "postgres": _postgres,
     "sqlite": _sqlite,
 }
 """The storage adapters by the name ``STORAGE`` gives them, each opened from the settings."""

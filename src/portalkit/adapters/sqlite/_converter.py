@@ -1,4 +1,8 @@
-"""The one cattrs converter between table rows and domain values.
+"""The one cattrs converter between table rows and domain values (SQLite's and PostgreSQL's).
+
+Both stores share it and the generated codecs; a dialect only adds hooks for its plain columns
+(:func:`row_codec`'s *column_hooks*): PostgreSQL binds instants, days and booleans natively,
+while inside JSON columns every store keeps the text forms below.
 
 Rows hold only what SQLite stores natively: text, integers and NULL. Instants become UTC
 ISO 8601 text in one fixed-width format (so that text order is time order and indexes on
@@ -108,14 +112,18 @@ def _enum_value(member: enum.Enum) -> object:
     return member.value
 
 
-def _column_hook(type_: Any) -> Callable[[Any], object] | None:
-    """Return the unstructure hook of a plain column of *type_*, if it needs its own."""
+ColumnHooks = tuple[Callable[[Any], object] | None, Callable[[Any, Any], Any] | None]
+"""A dialect's own (unstructure, structure) hooks of a plain column; ``None``: the converter's."""
+
+
+def sqlite_column_hooks(type_: Any) -> ColumnHooks:
+    """Return SQLite's own hooks for a plain column of *type_* (booleans and enums)."""
     # Only the row's own columns: inside JSON columns a boolean stays a JSON boolean.
     if type_ is bool:
-        return int
+        return int, None
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
-        return _enum_value
-    return None
+        return _enum_value, None
+    return None, None
 
 
 def _json_column(type_: Any) -> tuple[Callable[[Any], str | None], Callable[[Any, Any], Any]]:
@@ -154,8 +162,19 @@ class RowCodec(Generic[T]):
     from_row: Callable[[Mapping[str, object]], T]
 
 
-def row_codec(cls: type[T], json_columns: Iterable[str] = ()) -> RowCodec[T]:
-    """Compile the :class:`RowCodec` of *cls*; the *json_columns* hold JSON text."""
+def row_codec(
+    cls: type[T],
+    json_columns: Iterable[str] = (),
+    column_hooks: Callable[[Any], ColumnHooks] = sqlite_column_hooks,
+) -> RowCodec[T]:
+    """Compile the :class:`RowCodec` of *cls*; the *json_columns* hold JSON text.
+
+    Args:
+        cls: the attrs class of the table's rows.
+        json_columns: the fields stored as JSON text.
+        column_hooks: the dialect's own hooks for the plain columns of a type (SQLite's by
+            default; PostgreSQL binds instants, days and booleans as they are).
+    """
     types = typing.get_type_hints(cls)
     unstructure_overrides: dict[str, Any] = {}
     structure_overrides: dict[str, Any] = {}
@@ -164,9 +183,13 @@ def row_codec(cls: type[T], json_columns: Iterable[str] = ()) -> RowCodec[T]:
         unstructure_overrides[column] = override(unstruct_hook=dump)
         structure_overrides[column] = override(struct_hook=load)
     for field in attrs.fields(cls):  # type: ignore[arg-type]  # T is any attrs class
-        hook = None if field.name in unstructure_overrides else _column_hook(types[field.name])
-        if hook is not None:
-            unstructure_overrides[field.name] = override(unstruct_hook=hook)
+        if field.name in unstructure_overrides:
+            continue
+        to_column, from_column = column_hooks(types[field.name])
+        if to_column is not None:
+            unstructure_overrides[field.name] = override(unstruct_hook=to_column)
+        if from_column is not None:
+            structure_overrides[field.name] = override(struct_hook=from_column)
     return RowCodec(
         make_dict_unstructure_fn(cls, converter, **unstructure_overrides),
         make_dict_structure_fn(

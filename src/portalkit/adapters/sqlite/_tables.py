@@ -5,17 +5,27 @@ Each unit of work remembers the rows it has loaded or saved by key in its transa
 transaction holds the write lock, a read transaction sees one snapshot), so a second
 ``get`` of the same key needs no query, and saving a value that was loaded updates only the
 columns that changed (or nothing, if none did): fewer index entries rewritten, fewer checks.
+
+The SQL here and in the repositories is the common ground of SQLite and PostgreSQL (``?``
+and ``:name`` placeholders, which the PostgreSQL unit of work translates; upserts with
+``excluded``; a ``rowid`` column that PostgreSQL's tables declare as an identity), so both
+stores share the repositories. Only the conversion of plain columns differs: each
+:class:`Dialect` compiles its own codec per table.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from portalkit.adapters.sqlite._converter import row_codec
+from portalkit.adapters.sqlite._converter import (
+    ColumnHooks,
+    RowCodec,
+    row_codec,
+    sqlite_column_hooks,
+)
 
 T = TypeVar("T")
 
@@ -23,17 +33,53 @@ Loaded = dict[tuple[str, object], tuple[dict[str, object], Any]]
 """Rows known in the current transaction: (table, key) -> (row, value)."""
 
 
+@attrs.frozen
+class Dialect:
+    """How a store converts plain columns: its name and its :func:`row_codec` hooks."""
+
+    name: str
+    column_hooks: Callable[[Any], ColumnHooks]
+
+
+SQLITE = Dialect("sqlite", sqlite_column_hooks)
+"""SQLite's dialect: booleans as integers, instants and days as text."""
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the repositories use (sqlite3's and psycopg's alike)."""
+
+    @property
+    def rowcount(self) -> int:
+        """The number of rows the last change touched."""
+        ...
+
+    def fetchone(self) -> Any:
+        """Return the next row, or ``None``."""
+        ...
+
+    def fetchmany(self, size: int) -> Sequence[Any]:
+        """Return up to *size* further rows."""
+        ...
+
+    def __iter__(self) -> Iterator[Any]:
+        """Iterate over the remaining rows."""
+        ...
+
+
 class Database(Protocol):
     """What a repository needs from its unit of work."""
+
+    @property
+    def dialect(self) -> Dialect:
+        """How the store converts plain columns."""
+        ...
 
     @property
     def loaded(self) -> Loaded:
         """The rows the current transaction has loaded or saved (empty at its start)."""
         ...
 
-    def read(
-        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
-    ) -> sqlite3.Cursor:
+    def read(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
         """Run a query inside the unit of work's transaction."""
         ...
 
@@ -43,7 +89,7 @@ class Database(Protocol):
         params: Sequence[object] | Mapping[str, object] = (),
         *,
         keeps_loaded: bool = False,
-    ) -> sqlite3.Cursor:
+    ) -> Cursor:
         """Run a change inside the unit of work's (write) transaction.
 
         Unless *keeps_loaded* (a :class:`Table` keeping :attr:`loaded` up to date itself),
@@ -64,6 +110,7 @@ class Table(Generic[T]):
         self.json_columns = tuple(json_columns)
         self.columns = tuple(field.name for field in attrs.fields(cls))  # type: ignore[arg-type]
         self.codec = row_codec(cls, self.json_columns)
+        self._codecs: dict[str, RowCodec[T]] = {SQLITE.name: self.codec}
         self.select = f"SELECT {', '.join(self.columns)} FROM {name}"
         self._by_key = f"{self.select} WHERE {key} = ?"
         updates = ", ".join(
@@ -82,13 +129,21 @@ class Table(Generic[T]):
         )
         self._updates: dict[tuple[str, ...], str] = {}
 
-    def row(self, value: T) -> dict[str, object]:
-        """Return *value* as the parameters of :attr:`upsert`."""
-        return self.codec.to_row(value)
+    def codec_for(self, dialect: Dialect) -> RowCodec[T]:
+        """Return the codec of this table in *dialect* (:attr:`codec` for SQLite)."""
+        codec = self._codecs.get(dialect.name)
+        if codec is None:
+            codec = row_codec(self.cls, self.json_columns, dialect.column_hooks)
+            self._codecs[dialect.name] = codec
+        return codec
 
-    def value(self, row: Sequence[object]) -> T:
+    def row(self, value: T, dialect: Dialect = SQLITE) -> dict[str, object]:
+        """Return *value* as the parameters of :attr:`upsert` in *dialect*."""
+        return self.codec_for(dialect).to_row(value)
+
+    def value(self, row: Sequence[object], dialect: Dialect = SQLITE) -> T:
         """Return the value stored as *row* (the values of :attr:`columns`, in their order)."""
-        return self.codec.from_row(dict(zip(self.columns, row, strict=True)))
+        return self.codec_for(dialect).from_row(dict(zip(self.columns, row, strict=True)))
 
     def get(self, db: Database, key: object) -> T | None:
         """Return the value whose key is *key*, or ``None``; known rows cost no query."""
@@ -105,18 +160,24 @@ class Table(Generic[T]):
 
     def many(self, db: Database, rest: str, params: Sequence[object] = ()) -> list[T]:
         """Return the values of the rows selected by *rest* (``WHERE ... ORDER BY ...``)."""
-        return [self.value(row) for row in db.read(f"{self.select} {rest}", params)]
+        from_row = self.codec_for(db.dialect).from_row
+        columns = self.columns
+        return [
+            from_row(dict(zip(columns, row, strict=True)))
+            for row in db.read(f"{self.select} {rest}", params)
+        ]
 
     def iterate(self, db: Database, rest: str, params: Sequence[object] = ()) -> Iterator[T]:
         """Like :meth:`many`, but fetching rows lazily in batches."""
+        dialect = db.dialect
         cursor = db.read(f"{self.select} {rest}", params)
         while batch := cursor.fetchmany(500):
             for row in batch:
-                yield self.value(row)
+                yield self.value(row, dialect)
 
     def save(self, db: Database, value: T) -> None:
         """Insert *value*, or update its row: only the changed columns of a known row."""
-        row = self.codec.to_row(value)
+        row = self.codec_for(db.dialect).to_row(value)
         slot = (self.name, row[self.key])
         known = db.loaded.get(slot)
         if known is None:
@@ -131,7 +192,7 @@ class Table(Generic[T]):
 
     def append(self, db: Database, value: T) -> None:
         """Insert *value* as a new row (append-only tables)."""
-        db.write(self.insert, self.codec.to_row(value), keeps_loaded=True)
+        db.write(self.insert, self.codec_for(db.dialect).to_row(value), keeps_loaded=True)
 
     def _remember(self, db: Database, row: Sequence[object]) -> T:
         data = dict(zip(self.columns, row, strict=True))
@@ -139,7 +200,7 @@ class Table(Generic[T]):
         known = db.loaded.get(slot)
         if known is not None and known[0] == data:
             return known[1]  # type: ignore[no-any-return]  # stored by this table: a T
-        value = self.codec.from_row(data)
+        value = self.codec_for(db.dialect).from_row(data)
         db.loaded[slot] = (data, value)
         return value
 

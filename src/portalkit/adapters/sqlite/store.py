@@ -23,27 +23,11 @@ from typing import Self
 import attrs
 
 from portalkit.adapters.sqlite._checkpoints import BACKSTOP_PAGES, Checkpointer
-from portalkit.adapters.sqlite._tables import Loaded
-from portalkit.adapters.sqlite.accounts import (
-    OPERATOR_SESSIONS,
-    SqliteAccessRequestRepository,
-    SqliteAuditLog,
-    SqliteCompanyRepository,
-    SqliteOperatorRepository,
-    SqliteOutbox,
-    SqliteProfileChangeRequestRepository,
-    SqliteSessionRepository,
-    SqliteTokenRepository,
-    SqliteUserRepository,
-)
+from portalkit.adapters.sqlite._tables import SQLITE
+from portalkit.adapters.sqlite._unit import ThreadState, UnitOfWorkBase
 from portalkit.adapters.sqlite.connection import DEFAULT_BUSY_TIMEOUT_MS, connect
-from portalkit.adapters.sqlite.errors import ReadOnlyUnitOfWorkError, UnitOfWorkNotStartedError
+from portalkit.adapters.sqlite.errors import UnitOfWorkNotStartedError
 from portalkit.adapters.sqlite.schema import Migration, migrate
-from portalkit.adapters.sqlite.services import (
-    SqliteBookedServiceRepository,
-    SqliteChangeRequestRepository,
-)
-from portalkit.adapters.sqlite.tickets import SqliteReferenceCounter, SqliteTicketRepository
 
 DEFAULT_CHECKPOINT_INTERVAL = 0.1
 """Seconds between the background checkpoints of a store (see :class:`SqliteStore`)."""
@@ -52,10 +36,10 @@ _IDLE_PER_THREAD = 2
 """Connections a thread keeps for reuse (two: one unit of work and a nested reader)."""
 
 
-class _ThreadState(threading.local):
+class _ThreadState(ThreadState):
     def __init__(self) -> None:
+        super().__init__()
         self.idle: list[sqlite3.Connection] = []
-        self.open_units = 0
 
 
 class SqliteStore:
@@ -198,7 +182,7 @@ class _Transaction:
     connection: sqlite3.Connection
 
 
-class SqliteUnitOfWork:
+class SqliteUnitOfWork(UnitOfWorkBase[SqliteStore]):
     """One use case's transaction on a :class:`SqliteStore`: all or nothing.
 
     It satisfies the unit-of-work protocols of every area: accounts
@@ -213,53 +197,12 @@ class SqliteUnitOfWork:
     writer in the same thread would wait for the first forever.
     """
 
+    dialect = SQLITE
+    """How the repositories convert plain columns here."""
+
     def __init__(self, store: SqliteStore, *, read_only: bool = False) -> None:
-        self._store = store
-        self._read_only = read_only
-        self._nested = False
-        self._entered = False
+        super().__init__(store, read_only=read_only)
         self._transaction: _Transaction | None = None
-        self._loaded: Loaded = {}
-        self.companies = SqliteCompanyRepository(self)
-        self.users = SqliteUserRepository(self)
-        self.tokens = SqliteTokenRepository(self)
-        self.sessions = SqliteSessionRepository(self)
-        self.audit = SqliteAuditLog(self)
-        self.outbox = SqliteOutbox(self)
-        self.access_requests = SqliteAccessRequestRepository(self)
-        self.profile_requests = SqliteProfileChangeRequestRepository(self)
-        self.tickets = SqliteTicketRepository(self)
-        self.ticket_counter = SqliteReferenceCounter(self)
-        self.booked_services = SqliteBookedServiceRepository(self)
-        self.change_requests = SqliteChangeRequestRepository(self)
-        self.operators = SqliteOperatorRepository(self)
-        self.operator_sessions = SqliteSessionRepository(self, OPERATOR_SESSIONS)
-
-    @property
-    def writable(self) -> bool:
-        """Whether this unit of work may write."""
-        return not (self._read_only or self._nested)
-
-    def __enter__(self) -> Self:
-        """Begin: the transaction itself starts with the first statement."""
-        state = self._store._thread
-        self._nested = state.open_units > 0
-        state.open_units += 1
-        self._entered = True
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """End: whatever was not committed is rolled back."""
-        try:
-            self.rollback()
-        finally:
-            self._entered = False
-            self._store._thread.open_units -= 1
 
     def commit(self) -> None:
         """Make everything written so far durable (a no-op if nothing was read or written)."""
@@ -284,42 +227,12 @@ class SqliteUnitOfWork:
         finally:
             self._finish()
 
-    @property
-    def loaded(self) -> Loaded:
-        """The rows this transaction has loaded or saved, by table and key (for the
-        repositories: a second look-up of one key costs no query, a save only the changed
-        columns); forgotten when the transaction ends.
-        """
-        return self._loaded
-
     def read(
         self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
     ) -> sqlite3.Cursor:
-        """Run a query in this unit of work's transaction (for the repositories)."""
-        return self._connection().execute(sql, params)
-
-    def write(
-        self,
-        sql: str,
-        params: Sequence[object] | Mapping[str, object] = (),
-        *,
-        keeps_loaded: bool = False,
-    ) -> sqlite3.Cursor:
-        """Run a change in this unit of work's transaction (for the repositories).
-
-        Args:
-            sql: the statement.
-            params: its parameters.
-            keeps_loaded: the caller keeps :attr:`loaded` up to date itself; otherwise the
-                unit of work forgets the rows it has loaded, as *sql* may have changed them.
-
-        Raises:
-            ReadOnlyUnitOfWorkError: if the unit of work may only read.
+        """Run a query (or, through :meth:`write`, a change) in this unit of work's
+        transaction (for the repositories).
         """
-        if not self.writable:
-            raise ReadOnlyUnitOfWorkError("read_only" if self._read_only else "nested")
-        if not keeps_loaded:
-            self._loaded.clear()
         return self._connection().execute(sql, params)
 
     def _connection(self) -> sqlite3.Connection:

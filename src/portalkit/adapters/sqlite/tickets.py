@@ -103,7 +103,8 @@ class SqliteReferenceCounter:
         """Return the next unused running number for *year* (1 for the first)."""
         self._db.write(
             "INSERT INTO ticket_counters (year, value) VALUES (?, 1) "
-            "ON CONFLICT (year) DO UPDATE SET value = value + 1",
+            # Qualified: in PostgreSQL a bare "value" could be the row or excluded's.
+            "ON CONFLICT (year) DO UPDATE SET value = ticket_counters.value + 1",
             [year],
         )
         row = self._db.read("SELECT value FROM ticket_counters WHERE year = ?", [year]).fetchone()

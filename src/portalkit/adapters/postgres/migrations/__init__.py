@@ -1,0 +1,1 @@
+"""The PostgreSQL schema, one numbered SQL file per step (see ``schema.py``)."""

@@ -1,0 +1,155 @@
+"""What the SQLite and PostgreSQL units of work share: the repositories, the nesting rule and
+the rows known in the current transaction. Each store adds its transactions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Generic, Protocol, Self, TypeVar
+
+from portalkit.adapters.sqlite._tables import Cursor, Dialect, Loaded
+from portalkit.adapters.sqlite.accounts import (
+    OPERATOR_SESSIONS,
+    SqliteAccessRequestRepository,
+    SqliteAuditLog,
+    SqliteCompanyRepository,
+    SqliteOperatorRepository,
+    SqliteOutbox,
+    SqliteProfileChangeRequestRepository,
+    SqliteSessionRepository,
+    SqliteTokenRepository,
+    SqliteUserRepository,
+)
+from portalkit.adapters.sqlite.errors import ReadOnlyUnitOfWorkError
+from portalkit.adapters.sqlite.services import (
+    SqliteBookedServiceRepository,
+    SqliteChangeRequestRepository,
+)
+from portalkit.adapters.sqlite.tickets import SqliteReferenceCounter, SqliteTicketRepository
+
+
+class ThreadState(threading.local):
+    """Per thread of a store: how many of its units of work are open in that thread."""
+
+    def __init__(self) -> None:
+        self.open_units = 0
+
+
+class _Store(Protocol):
+    @property
+    def _thread(self) -> ThreadState: ...
+
+
+StoreT = TypeVar("StoreT", bound=_Store)
+
+
+class UnitOfWorkBase(Generic[StoreT]):
+    """The repositories of every area on one transaction, and the rules around it.
+
+    A unit of work opened while the same thread has another one open only reads: a second
+    writer in the same thread could wait for the first (its lock, its rows) forever.
+    Subclasses provide :attr:`dialect`, :meth:`read`, :meth:`commit` and :meth:`rollback`.
+    """
+
+    dialect: Dialect
+
+    def __init__(self, store: StoreT, *, read_only: bool = False) -> None:
+        self._store = store
+        self._read_only = read_only
+        self._nested = False
+        self._entered = False
+        self._loaded: Loaded = {}
+        self.companies = SqliteCompanyRepository(self)
+        self.users = SqliteUserRepository(self)
+        self.tokens = SqliteTokenRepository(self)
+        self.sessions = SqliteSessionRepository(self)
+        self.audit = SqliteAuditLog(self)
+        self.outbox = SqliteOutbox(self)
+        self.access_requests = SqliteAccessRequestRepository(self)
+        self.profile_requests = SqliteProfileChangeRequestRepository(self)
+        self.tickets = SqliteTicketRepository(self)
+        self.ticket_counter = SqliteReferenceCounter(self)
+        self.booked_services = SqliteBookedServiceRepository(self)
+        self.change_requests = SqliteChangeRequestRepository(self)
+        self.operators = SqliteOperatorRepository(self)
+        self.operator_sessions = SqliteSessionRepository(self, OPERATOR_SESSIONS)
+
+    @property
+    def writable(self) -> bool:
+        """Whether this unit of work may write."""
+        return not (self._read_only or self._nested)
+
+    def __enter__(self) -> Self:
+        """Begin: the transaction itself starts with the first statement."""
+        state = self._store._thread
+        self._nested = state.open_units > 0
+        state.open_units += 1
+        self._entered = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """End: whatever was not committed is rolled back."""
+        try:
+            self.rollback()
+        finally:
+            self._entered = False
+            self._store._thread.open_units -= 1
+
+    def commit(self) -> None:
+        """Make everything written so far durable."""
+        raise NotImplementedError
+
+    def rollback(self) -> None:
+        """Forget everything written since the last commit."""
+        raise NotImplementedError
+
+    @property
+    def loaded(self) -> Loaded:
+        """The rows this transaction has loaded or saved, by table and key (for the
+        repositories: a second look-up of one key costs no query, a save only the changed
+        columns); forgotten when the transaction ends.
+        """
+        return self._loaded
+
+    def read(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
+        """Run a query in this unit of work's transaction (for the repositories)."""
+        raise NotImplementedError
+
+    def write(
+        self,
+        sql: str,
+        params: Sequence[object] | Mapping[str, object] = (),
+        *,
+        keeps_loaded: bool = False,
+    ) -> Cursor:
+        """Run a change in this unit of work's transaction (for the repositories).
+
+        Args:
+            sql: the statement, with ``?`` or ``:name`` placeholders.
+            params: its parameters.
+            keeps_loaded: the caller keeps :attr:`loaded` up to date itself; otherwise the
+                unit of work forgets the rows it has loaded, as *sql* may have changed them.
+
+        Raises:
+            ReadOnlyUnitOfWorkError: if the unit of work may only read.
+        """
+        self.check_writable()
+        if not keeps_loaded:
+            self._loaded.clear()
+        return self.read(sql, params)
+
+    def check_writable(self) -> None:
+        """Refuse to go on unless this unit of work may write.
+
+        Raises:
+            ReadOnlyUnitOfWorkError: if it may only read (asked for, or nested).
+        """
+        if not self.writable:
+            raise ReadOnlyUnitOfWorkError("read_only" if self._read_only else "nested")
