@@ -96,6 +96,7 @@ def take_screenshots(browser: Browser, folder: Path) -> list[Path]:
             page.get_by_label("E-Mail-Adresse").fill(DEMO_OPERATOR_EMAIL)
             page.get_by_label("Passwort", exact=True).fill(DEMO_OPERATOR_PASSWORD)
             page.get_by_role("button", name="Anmelden", exact=True).click()
+            page.screenshot(path=folder / "portal-operator-home.png", full_page=True)
             page.get_by_role("link", name="Firmen", exact=True).first.click()
             page.get_by_role("link", name="Beispiel GmbH").click()
             page.screenshot(path=folder / "portal-operator-company.png", full_page=True)

@@ -16,7 +16,7 @@ from portalkit._errors import (
     PortalkitError,
 )
 from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, Message
-from portalkit.clock import Clock, FixedClock
+from portalkit.clock import Clock, FixedClock, require_aware
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -32,6 +32,7 @@ __all__ = [
     "PermissionDeniedError",
     "PortalkitError",
     "message_catalog",
+    "require_aware",
 ]
 
 

@@ -24,10 +24,26 @@ class Clock(Protocol):
 
 
 def require_aware(value: dt.datetime, field: str = "when") -> dt.datetime:
-    """Return *value* if it carries a time zone.
+    """Return *value* if it carries a time zone; the check every portalkit function makes.
+
+    Use it where your own code takes an instant for portalkit (a clock of your own, a storage
+    adapter reading timestamps), so that a naive one fails there with the same error.
+
+    Args:
+        value: the instant to check.
+        field: what the instant is, named in the error's message.
 
     Raises:
         NaiveDatetimeError: if *value* is naive; portalkit never guesses a time zone.
+
+    >>> import datetime as dt
+    >>> require_aware(dt.datetime(2025, 3, 18, 10, 0, tzinfo=dt.UTC)).isoformat()
+    '2025-03-18T10:00:00+00:00'
+    >>> try:
+    ...     require_aware(dt.datetime(2025, 3, 18, 10, 0), "opened_at")
+    ... except ValueError as error:
+    ...     print(error.message("en"))
+    The point in time 'opened_at' needs a time zone.
     """
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(field)

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portalkit import InvalidValueError
-from portalkit.adapters import files
 from portalkit.adapters.files import BlocklistFileError, FileBlocklist
 from portalkit.policy.blocklist import Blocklist, MemoryBlocklist
 
@@ -109,11 +108,6 @@ def test_a_missing_file_raises_the_os_error(tmp_path: Path) -> None:
 def test_the_repr_names_the_file_and_its_size(tmp_path: Path) -> None:
     path = write(tmp_path / "l.txt", "a\nb\n")
     assert f"<FileBlocklist {str(path)!r}: 2 entries>" == repr(FileBlocklist.load(path))
-
-
-def test_the_adapter_module_exports_exactly_its_api() -> None:
-    assert {"BlocklistFileError", "FileBlocklist"} == set(files.__all__)
-    assert all((getattr(files, name).__doc__ or "").strip() for name in files.__all__)
 
 
 # An entry is any text without a line break, not starting with "#" (a comment) and not ending

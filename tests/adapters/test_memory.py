@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from portalkit.accounts import EmailTakenError, invite_user
-from portalkit.adapters import memory
 from portalkit.adapters.memory import MemoryStore, PlainTextHasherForTests
 from portalkit.policy.hashing import PasswordHasher
 from tests.accounts.world import World
-
-
-def test_the_module_exports_exactly_its_public_api() -> None:
-    expected = {
-        "MemoryAccessRequestRepository",
-        "MemoryAuditLog",
-        "MemoryBookedServiceRepository",
-        "MemoryChangeRequestRepository",
-        "MemoryCompanyRepository",
-        "MemoryOperatorRepository",
-        "MemoryOutbox",
-        "MemoryProfileChangeRequestRepository",
-        "MemoryReferenceCounter",
-        "MemorySessionRepository",
-        "MemoryStore",
-        "MemoryTicketRepository",
-        "MemoryTokenRepository",
-        "MemoryUnitOfWork",
-        "MemoryUserRepository",
-        "PlainTextHasherForTests",
-    }
-    assert expected == set(memory.__all__)
-    for name in memory.__all__:
-        assert inspect.getdoc(getattr(memory, name))
 
 
 def test_the_test_hasher_is_a_password_hasher() -> None:

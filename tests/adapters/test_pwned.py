@@ -299,11 +299,3 @@ def test_an_unknown_failure_mode_is_refused() -> None:
 
 def test_the_default_service_is_the_public_range_api() -> None:
     assert PwnedPasswordsBlocklist().base_url == "https://api.pwnedpasswords.com"
-
-
-def test_the_adapter_module_exports_exactly_its_api() -> None:
-    assert {"BreachCheckUnavailableError", "OnUnavailable", "PwnedPasswordsBlocklist"} == set(
-        pwned.__all__
-    )
-    for name in ("BreachCheckUnavailableError", "PwnedPasswordsBlocklist"):
-        assert (getattr(pwned, name).__doc__ or "").strip()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from portalkit.adapters.sqlite import load_migrations
 from tests.docs.site import ROOT, page
 
 GUIDES = sorted((ROOT / "docs" / "guides").glob("*.md"))
@@ -49,3 +50,9 @@ def test_each_included_section_appears_on_the_built_page(
     missing = [line.strip() for line in section_lines(path, section) if line.strip() not in shown]
     assert missing == []
     assert "--8<--" not in shown
+
+
+def test_the_deploy_guide_shows_the_schema_version_of_a_new_database() -> None:
+    text = (ROOT / "docs" / "guides" / "deploy.md").read_text(encoding="utf-8")
+    shown = re.findall(r"\(schema version (\d+)\)", text)
+    assert shown == [str(len(load_migrations()))]

@@ -28,6 +28,7 @@ from portalkit.policy.hashing import (
     minimum_memory_cost,
     verify_any,
 )
+from portalkit.policy.normalization import fold_password, normalize_password
 from portalkit.policy.passwords import (
     VIOLATION_CODES,
     PasswordCheckResult,
@@ -96,8 +97,10 @@ __all__ = [
     "can",
     "domain_allowed",
     "find_sequences",
+    "fold_password",
     "minimum_memory_cost",
     "nist_800_63b_compliance",
+    "normalize_password",
     "roles_table",
     "verify_any",
 ]

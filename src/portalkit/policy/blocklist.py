@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from portalkit.policy.normalization import fold
+from portalkit.policy.normalization import fold_password
 
 
 @runtime_checkable
@@ -28,11 +28,11 @@ class MemoryBlocklist:
     __slots__ = ("_entries",)
 
     def __init__(self, entries: Iterable[str] = ()) -> None:
-        self._entries = frozenset(fold(entry) for entry in entries if entry.strip())
+        self._entries = frozenset(fold_password(entry) for entry in entries if entry.strip())
 
     def is_blocked(self, password: str) -> bool:
         """Return whether *password* is on the list."""
-        return fold(password) in self._entries
+        return fold_password(password) in self._entries
 
     def __len__(self) -> int:
         return len(self._entries)

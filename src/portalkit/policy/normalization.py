@@ -12,7 +12,8 @@ def normalize_password(password: str) -> str:
     who types ``Å`` as one code point on one device and as ``A`` plus a combining ring on another
     must still log in, and compatibility forms such as full-width digits count as the digits
     they show. The same normalisation is applied before checking the policy, before hashing and
-    before verifying, so the three always agree.
+    before verifying, so the three always agree; a :class:`~portalkit.policy.PasswordHasher`
+    of your own should hash and verify what this returns.
 
     >>> normalize_password("ｐａｓｓ１２３") == "pass123"
     True
@@ -20,10 +21,16 @@ def normalize_password(password: str) -> str:
     return unicodedata.normalize("NFKC", password)
 
 
-def fold(text: str) -> str:
-    """Return *text* normalised and case-folded, for case-insensitive comparisons.
+def fold_password(text: str) -> str:
+    """Return *text* normalised and case-folded, as blocklists compare passwords.
 
-    >>> fold("STRASSE") == fold("straße")
+    A :class:`~portalkit.policy.Blocklist` of your own should compare what this returns, so
+    that it refuses ``PASSWORT1!`` and a full-width ``Ｐａｓｓｗｏｒｔ１!`` alike, as
+    :class:`~portalkit.policy.MemoryBlocklist` does.
+
+    >>> fold_password("STRASSE") == fold_password("straße")
+    True
+    >>> fold_password("Ｐａｓｓｗｏｒｔ１!") == fold_password("PASSWORT1!")
     True
     """
     return normalize_password(text).casefold()

@@ -15,6 +15,8 @@ from portalkit.adapters.flask.config import DEFAULTS
 from portalkit.adapters.flask.demo import (
     DEMO_ACCOUNTS,
     DEMO_COMPANY,
+    DEMO_OPERATOR_EMAIL,
+    DEMO_OPERATOR_PASSWORD,
     DEMO_SERVICES,
     DEMO_TICKETS,
     create_demo_data,
@@ -138,6 +140,9 @@ def test_the_documented_demo_accounts_are_the_real_ones(document: str) -> None:
     for account in DEMO_ACCOUNTS:
         row = f"| {account.role.value} | `{account.email}` | `{account.password}` |"
         assert row in text
+    # The operator signs in elsewhere (/betrieb/anmelden/), so the documents name her apart.
+    assert f"`{DEMO_OPERATOR_EMAIL}`" in text
+    assert f"`{DEMO_OPERATOR_PASSWORD}`" in text
 
 
 def test_the_demo_has_a_ticket_in_every_state_and_services_with_a_pending_change(
