@@ -16,6 +16,7 @@ from flask_babel import Babel, format_date
 
 from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 from portalkit.adapters.flask._formatting import moment
+from portalkit.adapters.flask._text import catalog
 
 __all__ = ["LANGUAGE_PARAMETER", "current_language", "init_i18n"]
 
@@ -90,9 +91,34 @@ def _template_values() -> dict[str, object]:
     }
 
 
+def _template_gettext(text: str) -> str:
+    return str(catalog().ugettext(text))
+
+
+def _template_ngettext(singular: str, plural: str, num: int) -> str:
+    return str(catalog().ungettext(singular, plural, num))
+
+
+def _template_pgettext(context: str, text: str) -> str:
+    return str(catalog().upgettext(context, text))
+
+
+def _template_npgettext(context: str, singular: str, plural: str, num: int) -> str:
+    return str(catalog().unpgettext(context, singular, plural, num))
+
+
 def init_i18n(app: Flask) -> None:
     """Set up Flask-Babel and the language choice on *app*."""
     Babel(app, locale_selector=current_language)
+    # The templates' _() and friends as Flask-Babel installs them, but on the catalog kept per
+    # language (see _text.catalog) rather than one found anew for every string.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # the i18n extension
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        newstyle=True,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
     app.before_request(_choose_language)
     app.after_request(_remember_language)
     app.context_processor(_template_values)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 
@@ -29,7 +28,7 @@ from portalkit.accounts import (
 )
 from portalkit.adapters.flask._forms import Refusal, optional_text, refusal, required
 from portalkit.adapters.flask._labels import role_name, status_name
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.adapters.flask.sessions import account_services, login_required, signed_in
