@@ -6,7 +6,9 @@ clocks of a list from companies loaded once: each is checked against the slower 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask, g, render_template_string
@@ -14,6 +16,7 @@ from flask import Flask, g, render_template_string
 from portalkit import FixedClock
 from portalkit.accounts import User, set_authorisations
 from portalkit.adapters.flask import create_app
+from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
 from portalkit.adapters.flask._text import CATALOGS_KEY, gettext, lazy_gettext, ngettext
 from portalkit.adapters.flask.demo import create_portal_demo_data
 from portalkit.adapters.flask.tickets._display import companies_of, ticket_services, with_sla
@@ -148,3 +151,30 @@ def test_the_dashboards_sla_clocks_are_the_cores(tmp_path: Path, clock: FixedClo
             assert with_sla(page.tickets, {}, viewer) == expected
             checked += len(expected)
         assert checked > 0
+
+
+def test_kept_moments_are_the_ones_babel_makes_in_each_language(app: Flask) -> None:
+    instant = dt.datetime(2026, 12, 7, 16, 45, tzinfo=dt.UTC)
+    same_in_berlin = instant.astimezone(ZoneInfo("Europe/Berlin"))
+    with app.test_request_context():
+        g.language = "de"
+        german = moment(instant)
+        assert german == _moment(instant) == "Montag, 7. Dezember 2026, 17:45"
+        assert moment(same_in_berlin) == german
+    with app.test_request_context():
+        g.language = "en"
+        assert moment(instant) == _moment(instant) == "Monday, December 7, 2026, 5:45\u202fPM"
+    assert len(app.extensions[MOMENTS_KEY]) == 2
+
+
+def test_an_app_keeps_a_bounded_number_of_moments(
+    app: Flask, tmp_path: Path, clock: FixedClock
+) -> None:
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with app.test_request_context():
+        for minutes in range(MOMENTS_KEPT + 10):
+            moment(start + dt.timedelta(minutes=minutes))
+        assert 0 < len(app.extensions[MOMENTS_KEY]) <= MOMENTS_KEPT
+        assert moment(start) == _moment(start)
+    other = make_app(tmp_path / "other", clock)
+    assert MOMENTS_KEY not in other.extensions
