@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from flask import Flask, g, render_template_string
 
@@ -19,6 +20,7 @@ from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
 from portalkit.adapters.flask._text import CATALOGS_KEY, gettext, lazy_gettext, ngettext
 from portalkit.adapters.flask.demo import create_portal_demo_data
+from portalkit.adapters.flask.sessions import SignedIn
 from portalkit.adapters.flask.tickets._display import companies_of, ticket_services, with_sla
 from portalkit.adapters.flask.users import AuthorisationForm, RoleForm, _role_choices
 from portalkit.adapters.memory import MemoryStore
@@ -178,3 +180,19 @@ def test_an_app_keeps_a_bounded_number_of_moments(
         assert moment(start) == _moment(start)
     other = make_app(tmp_path / "other", clock)
     assert MOMENTS_KEY not in other.extensions
+
+
+def test_a_request_loads_the_company_once_and_the_next_request_anew(
+    demo_app: Flask, store: MemoryStore
+) -> None:
+    client = signed_in_client(demo_app)
+    company_id = next(iter(store.companies))
+    assert store.companies[company_id].name in client.get("/uebersicht/").get_data(as_text=True)
+    admin = next(user for user in store.users.values() if str(user.email) == ADMIN.email)
+    with demo_app.test_request_context():
+        current = SignedIn(admin, "session")
+        first = current.company()
+        store.companies[company_id] = attrs.evolve(first, name="Umbenannt GmbH")
+        assert current.company() is first
+        assert SignedIn(admin, "session").company() == store.companies[company_id]
+    assert "Umbenannt GmbH" in client.get("/uebersicht/").get_data(as_text=True)
