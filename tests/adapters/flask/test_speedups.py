@@ -26,7 +26,14 @@ from portalkit.adapters.flask.users import AuthorisationForm, RoleForm, _role_ch
 from portalkit.adapters.memory import MemoryStore
 from portalkit.policy.roles import Action, ActionNotAllowedError
 from portalkit.tickets import use_cases as tickets
-from tests.adapters.flask.conftest import ADMIN, MANAGER, accounts_of, make_app, signed_in_client
+from tests.adapters.flask.conftest import (
+    ADMIN,
+    MANAGER,
+    PRODUCTION_URL,
+    accounts_of,
+    make_app,
+    signed_in_client,
+)
 
 LANGUAGES = ["de", "en"]
 
@@ -196,3 +203,21 @@ def test_a_request_loads_the_company_once_and_the_next_request_anew(
         assert current.company() is first
         assert SignedIn(admin, "session").company() == store.companies[company_id]
     assert "Umbenannt GmbH" in client.get("/uebersicht/").get_data(as_text=True)
+
+
+def test_a_views_own_security_headers_win_and_none_is_doubled(production_app: Flask) -> None:
+    @production_app.get("/own-headers")
+    def own() -> tuple[str, dict[str, str]]:
+        return "x", {"X-Frame-Options": "SAMEORIGIN", "Strict-Transport-Security": "max-age=60"}
+
+    response = production_app.test_client().get("/own-headers", base_url=PRODUCTION_URL)
+    assert response.status_code == 200, response.status_code
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Strict-Transport-Security") == ["max-age=60"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_production_compiles_each_template_once(production_app: Flask) -> None:
+    # Checking the template files for changes on every render is for development only.
+    assert production_app.jinja_env.auto_reload is False
