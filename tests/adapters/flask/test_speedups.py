@@ -221,3 +221,25 @@ def test_a_views_own_security_headers_win_and_none_is_doubled(production_app: Fl
 def test_production_compiles_each_template_once(production_app: Flask) -> None:
     # Checking the template files for changes on every render is for development only.
     assert production_app.jinja_env.auto_reload is False
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", "Willkommen, &lt;b&gt;Anna&lt;/b&gt;|Übersicht|3 Tage"),
+        ("en", "Welcome, &lt;b&gt;Anna&lt;/b&gt;|Overview|3 days"),
+    ],
+)
+def test_templates_translate_escape_and_format_as_jinja_does(
+    app: Flask, language: str, expected: str
+) -> None:
+    source = (
+        "{{ _('Welcome, %(name)s', name=name) }}|{{ gettext('Overview') }}"
+        "|{{ ngettext('%(num)d day', '%(num)d days', 3) }}"
+    )
+    with app.test_request_context():
+        g.language = language
+        assert render_template_string(source, name="<b>Anna</b>") == expected
+        # Without variables the text is still a format string, as in Jinja's newstyle gettext.
+        with pytest.raises(ValueError, match="format"):
+            render_template_string("{{ _('100 %') }}")

@@ -13,6 +13,9 @@ from typing import Final
 
 from flask import Flask, Response, current_app, g, redirect, request, url_for
 from flask_babel import Babel, format_date
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 from portalkit.adapters.flask._formatting import moment
@@ -107,6 +110,15 @@ def _template_npgettext(context: str, singular: str, plural: str, num: int) -> s
     return str(catalog().unpgettext(context, singular, plural, num))
 
 
+@pass_context
+def _gettext_in_template(context: Context, text: str, /, **variables: object) -> str:
+    translated: str = catalog().ugettext(text)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    # As Jinja's newstyle gettext: a format string even without variables.
+    return translated % variables
+
+
 def init_i18n(app: Flask) -> None:
     """Set up Flask-Babel and the language choice on *app*."""
     Babel(app, locale_selector=current_language)
@@ -122,4 +134,11 @@ def init_i18n(app: Flask) -> None:
     app.before_request(_choose_language)
     app.after_request(_remember_language)
     app.context_processor(_template_values)
-    app.jinja_env.globals.update(format_date=format_date, format_moment=moment)
+    # Jinja's own _() resolves gettext and calls it through two context layers; this one does
+    # what they do (translate, mark safe under autoescape, always format) in one call.
+    app.jinja_env.globals.update(
+        _=_gettext_in_template,
+        gettext=_gettext_in_template,
+        format_date=format_date,
+        format_moment=moment,
+    )
