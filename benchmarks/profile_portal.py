@@ -1,7 +1,7 @@
 """Profile: the portal's pages in-process, where bench_portal.py measures them behind a server.
 
 Run: .venv/bin/python benchmarks/profile_portal.py [PAGE ...] [--requests 300] [--profile]
-     [--top 40]
+     [--top 40] [--sign-ins 0]
 
 Builds the portal in production mode (Argon2id, security headers) on SQLite in a temporary
 folder with the demo data, signs in as the demo administrator through Flask's test client and
@@ -10,6 +10,10 @@ requests to warm up; prints the median and fastest time per request. With ``--pr
 then runs each page again under cProfile and prints the functions with the most time
 (cumulative, then their own). The test client costs a little itself, and no server and no
 network take part: the figures say where a page's own time goes, not its throughput.
+
+With ``--sign-ins N`` it also signs in N times, each POST beside one Argon2id verification of
+the same password by the portal's own hasher in the same process, and prints the medians of
+both, by the clock and by CPU time: what the sign-in adds to the hash without a server.
 """
 
 from __future__ import annotations
@@ -24,11 +28,21 @@ import tempfile
 import time
 from collections.abc import Sequence
 
+from flask.testing import FlaskClient
+
 PAGES = ("/uebersicht/", "/benutzer/", "/tickets/")
 BASE = "https://127.0.0.1"
 HEADERS = {"Accept-Language": "de"}
 WARM_UP = 20
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def _medians(times: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """Return the median wall-clock and CPU milliseconds of (wall, CPU) seconds."""
+    return (
+        statistics.median(wall for wall, _ in times) * 1000,
+        statistics.median(cpu for _, cpu in times) * 1000,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -37,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=300, help="requests per page")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
     parser.add_argument("--top", type=int, default=40, help="functions to print per table")
+    parser.add_argument("--sign-ins", type=int, default=0, help="sign-ins to time beside a hash")
     options = parser.parse_args(argv)
 
     from portalkit.adapters.flask import create_app
@@ -53,22 +68,30 @@ def main(argv: Sequence[str] | None = None) -> None:
             }
         )
         create_portal_demo_data(app.extensions["portalkit"])
-        client = app.test_client()
-        form = client.get("/anmelden/", base_url=BASE, headers=HEADERS).get_data(as_text=True)
-        match = _CSRF.search(form)
-        if match is None:
-            msg = "the login page has no form"
-            raise SystemExit(msg)
         account = DEMO_ACCOUNTS[0]
-        signed = client.post(
-            "/anmelden/",
-            base_url=BASE,
-            data={"login": account.email, "password": account.password, "csrf_token": match[1]},
-            headers={**HEADERS, "Referer": f"{BASE}/anmelden/"},
-        )
-        if signed.status_code != 303:
-            msg = f"the sign-in answered {signed.status_code}"
-            raise SystemExit(msg)
+
+        def sign_in(client: FlaskClient) -> tuple[float, float]:
+            form = client.get("/anmelden/", base_url=BASE, headers=HEADERS).get_data(as_text=True)
+            match = _CSRF.search(form)
+            if match is None:
+                msg = "the login page has no form"
+                raise SystemExit(msg)
+            data = {"login": account.email, "password": account.password, "csrf_token": match[1]}
+            wall, cpu = time.perf_counter(), time.process_time()
+            signed = client.post(
+                "/anmelden/",
+                base_url=BASE,
+                data=data,
+                headers={**HEADERS, "Referer": f"{BASE}/anmelden/"},
+            )
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            if signed.status_code != 303:
+                msg = f"the sign-in answered {signed.status_code}"
+                raise SystemExit(msg)
+            return wall, cpu
+
+        client = app.test_client()
+        sign_in(client)
 
         def get(path: str) -> None:
             response = client.get(path, base_url=BASE, headers=HEADERS)
@@ -87,6 +110,32 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(
                 f"{path}: median {statistics.median(times) * 1000:.2f} ms, "
                 f"fastest {min(times) * 1000:.2f} ms ({options.requests} requests)"
+            )
+        if options.sign_ins:
+            services = app.extensions["portalkit"].accounts
+            with services.unit_of_work() as uow:
+                user = next(u for u in uow.users.all() if str(u.email) == account.email)
+            stored = user.password_hash or ""
+
+            def verify() -> tuple[float, float]:
+                wall, cpu = time.perf_counter(), time.process_time()
+                services.hasher.verify(stored, account.password)
+                return time.perf_counter() - wall, time.process_time() - cpu
+
+            posts, hashes = [], []
+            for _ in range(options.sign_ins):
+                posts.append(sign_in(app.test_client()))
+                hashes.append(verify())
+            post_wall, post_cpu = (
+                statistics.median(column) * 1000 for column in zip(*posts, strict=True)
+            )
+            hash_wall, hash_cpu = (
+                statistics.median(column) * 1000 for column in zip(*hashes, strict=True)
+            )
+            print(
+                f"sign-in ({options.sign_ins}): POST median {post_wall:.1f} ms, CPU "
+                f"{post_cpu:.1f} ms; hash {hash_wall:.1f} ms, CPU {hash_cpu:.1f} ms: the sign-in "
+                f"adds {post_wall - hash_wall:.1f} ms, by CPU {post_cpu - hash_cpu:.1f} ms"
             )
         if options.profile:
             for path in options.pages:
