@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from flask_babel import format_date, format_time
+from flask import current_app, has_app_context
+from flask_babel import format_date, format_time, get_locale
 
 from portalkit._i18n import Language
 from portalkit.adapters.flask._text import gettext, ngettext
@@ -64,6 +65,31 @@ def skipped_reason(day: NonWorkingDay) -> str:
     return ", ".join(named) if named else str(format_date(day.day, "EEEE"))
 
 
+MOMENTS_KEY: Final = "portalkit.moments"
+"""Where an app keeps the texts :func:`moment` has made, in ``app.extensions``."""
+
+MOMENTS_KEPT: Final = 4096
+"""How many texts of :func:`moment` an app keeps; beyond that it starts afresh."""
+
+
 def moment(value: dt.datetime) -> str:
-    """Return *value* as a full date with the wall time, in the page's language."""
+    """Return *value* as a full date with the wall time, in the page's language.
+
+    Babel's formatting of one instant costs about as much as the rest of a list row, and the
+    same instants (a ticket's last change, the next opening of support) come back on every
+    request: each app keeps the texts by instant and locale (its time zone is fixed).
+    """
+    if not has_app_context():
+        return _moment(value)
+    kept: dict[tuple[dt.datetime, str], str] = current_app.extensions.setdefault(MOMENTS_KEY, {})
+    key = (value, str(get_locale()))
+    text = kept.get(key)
+    if text is None:
+        if len(kept) >= MOMENTS_KEPT:
+            kept.clear()
+        text = kept[key] = _moment(value)
+    return text
+
+
+def _moment(value: dt.datetime) -> str:
     return f"{format_date(value, 'full')}, {format_time(value, 'short')}"

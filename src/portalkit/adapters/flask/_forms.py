@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from flask_babel import lazy_gettext
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from portalkit._errors import PortalkitError
+from portalkit.adapters.flask._text import lazy_gettext
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.policy import PasswordRejected
 

@@ -13,9 +13,13 @@ from typing import Final
 
 from flask import Flask, Response, current_app, g, redirect, request, url_for
 from flask_babel import Babel, format_date
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 from portalkit.adapters.flask._formatting import moment
+from portalkit.adapters.flask._text import catalog
 
 __all__ = ["LANGUAGE_PARAMETER", "current_language", "init_i18n"]
 
@@ -90,10 +94,51 @@ def _template_values() -> dict[str, object]:
     }
 
 
+def _template_gettext(text: str) -> str:
+    return str(catalog().ugettext(text))
+
+
+def _template_ngettext(singular: str, plural: str, num: int) -> str:
+    return str(catalog().ungettext(singular, plural, num))
+
+
+def _template_pgettext(context: str, text: str) -> str:
+    return str(catalog().upgettext(context, text))
+
+
+def _template_npgettext(context: str, singular: str, plural: str, num: int) -> str:
+    return str(catalog().unpgettext(context, singular, plural, num))
+
+
+@pass_context
+def _gettext_in_template(context: Context, text: str, /, **variables: object) -> str:
+    translated: str = catalog().ugettext(text)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    # As Jinja's newstyle gettext: a format string even without variables.
+    return translated % variables
+
+
 def init_i18n(app: Flask) -> None:
     """Set up Flask-Babel and the language choice on *app*."""
     Babel(app, locale_selector=current_language)
+    # The templates' _() and friends as Flask-Babel installs them, but on the catalog kept per
+    # language (see _text.catalog) rather than one found anew for every string.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # the i18n extension
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        newstyle=True,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
     app.before_request(_choose_language)
     app.after_request(_remember_language)
     app.context_processor(_template_values)
-    app.jinja_env.globals.update(format_date=format_date, format_moment=moment)
+    # Jinja's own _() resolves gettext and calls it through two context layers; this one does
+    # what they do (translate, mark safe under autoescape, always format) in one call.
+    app.jinja_env.globals.update(
+        _=_gettext_in_template,
+        gettext=_gettext_in_template,
+        format_date=format_date,
+        format_moment=moment,
+    )

@@ -33,16 +33,22 @@ _HEADERS: Final = {
 }
 
 
+_HSTS: Final = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def _add_headers(response: Response) -> Response:
+    headers = response.headers
+    # A view's own value wins, as with setdefault; but one pass over the few headers a response
+    # has, since werkzeug's setdefault raises and catches an exception for each missing name.
+    present = {name.lower() for name in headers.keys()}  # noqa: SIM118 - Headers, not a dict
     for name, value in _HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:
+            headers.add(name, value)
     if request.endpoint != "static":
         # Pages may show personal data or carry a form token: never keep them in a cache.
-        response.headers["Cache-Control"] = "no-store"
-    if current_app.config["ENVIRONMENT"] == "production":
-        response.headers.setdefault(
-            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-        )
+        headers["Cache-Control"] = "no-store"
+    if current_app.config["ENVIRONMENT"] == "production" and _HSTS[0].lower() not in present:
+        headers.add(*_HSTS)
     return response
 
 

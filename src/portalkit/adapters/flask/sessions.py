@@ -57,11 +57,22 @@ class SignedIn:
 
     user: User
     session_id: str
+    # The company once loaded: a page asks for it in several places (the view, the navigation,
+    # the dashboard's parts). A SignedIn lives as long as its request.
+    _loaded: dict[str, Company | None] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False, alias="_loaded"
+    )
 
     def company(self) -> Company | None:
-        """Load the user's company (``None`` if it is gone)."""
-        with account_services().unit_of_work() as uow:
-            return uow.companies.get(self.user.company_id)
+        """Load the user's company (``None`` if it is gone), once per request.
+
+        The company as the request first found it: the customer pages change no company.
+        """
+        company_id = self.user.company_id
+        if company_id not in self._loaded:
+            with account_services().unit_of_work() as uow:
+                self._loaded[company_id] = uow.companies.get(company_id)
+        return self._loaded[company_id]
 
 
 def account_services() -> AccountServices:

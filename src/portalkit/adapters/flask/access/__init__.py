@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import format_date, lazy_gettext
+from flask_babel import format_date
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from portalkit.adapters.flask._formatting import skipped_reason, state_name
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.adapters.flask.portal import AccessRequest, get_portal
 

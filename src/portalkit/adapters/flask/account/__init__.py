@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 
@@ -38,7 +37,7 @@ from portalkit.adapters.flask._forms import (
     required,
 )
 from portalkit.adapters.flask._labels import role_name
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.i18n import LANGUAGE_NAMES
 from portalkit.adapters.flask.sessions import (

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
@@ -34,7 +33,7 @@ from portalkit.adapters.flask._forms import (
     repeated,
     required,
 )
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.adapters.flask.sessions import (
     account_services,

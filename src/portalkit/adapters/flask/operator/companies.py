@@ -17,7 +17,6 @@ import re
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 
@@ -43,7 +42,7 @@ from portalkit.accounts import (
 )
 from portalkit.adapters.flask._forms import Refusal, optional_text, refusal, required
 from portalkit.adapters.flask._labels import role_name, status_name
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.operator.sessions import operator_required, signed_in_operator
 from portalkit.adapters.flask.operator.views import bp

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
@@ -22,7 +21,7 @@ from portalkit.accounts import (
     login_operator,
 )
 from portalkit.adapters.flask._forms import TOO_LONG, refusal, required
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.operator.sessions import (
     current_operator,
     end_operator_session,

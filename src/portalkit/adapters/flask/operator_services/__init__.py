@@ -18,7 +18,6 @@ from typing import Final
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.widgets import NumberInput
@@ -26,7 +25,7 @@ from wtforms.widgets import NumberInput
 from portalkit._errors import PortalkitError
 from portalkit.accounts import list_companies
 from portalkit.adapters.flask._forms import Refusal, optional_text, refusal, required
-from portalkit.adapters.flask._text import gettext, ngettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext, ngettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.operator import operator_required, signed_in_operator
 from portalkit.adapters.flask.services import (

@@ -12,12 +12,11 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 
@@ -26,27 +25,26 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length
 
 from portalkit._errors import PortalkitError
-from portalkit.accounts import Company
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.operator import operator_required
 from portalkit.adapters.flask.operator import signed_in_operator as me
 from portalkit.adapters.flask.sessions import account_services
 from portalkit.adapters.flask.tickets._display import (
     author_name,
+    companies_of,
     priority_name,
     state_name,
     ticket_services,
     user_names,
+    with_sla,
 )
 from portalkit.tickets import (
     ReferenceNumber,
     SlaStatus,
     Ticket,
     TicketAction,
-    business_clock,
-    sla_status,
 )
 from portalkit.tickets import use_cases as tickets
 from portalkit.tickets.model import MAX_BODY_LENGTH
@@ -97,31 +95,6 @@ def _operator_names() -> dict[str, str]:
         return {account.id: account.name for account in uow.operators.all() if account.active}
 
 
-def _companies(company_ids: Iterable[str]) -> dict[str, Company]:
-    with account_services().unit_of_work() as uow:
-        found = (uow.companies.get(company_id) for company_id in set(company_ids))
-        return {company.id: company for company in found if company is not None}
-
-
-def _with_sla(
-    found: Iterable[Ticket], companies: Mapping[str, Company]
-) -> list[tuple[Ticket, SlaStatus | None]]:
-    # The core's clocks, computed here from the companies loaded once for the whole list: one
-    # ticket_sla call per row would load every ticket and company again.
-    services = ticket_services()
-    settings, now = services.settings, services.now()
-    rows: list[tuple[Ticket, SlaStatus | None]] = []
-    for ticket in found:
-        company = companies.get(ticket.company_id)
-        if company is None:
-            sla = tickets.ticket_sla(services, me(), ticket.reference)
-        else:
-            clock = business_clock(settings, company)
-            sla = sla_status(ticket, now, clock, settings.sla_targets)
-        rows.append((ticket, sla))
-    return rows
-
-
 def _list(
     *, archived: bool, error: Refusal | None = None, status: int = 200
 ) -> ResponseReturnValue:
@@ -130,11 +103,13 @@ def _list(
     after = None if not text else ReferenceNumber.parse(text)
     page = tickets.list_tickets(services, me(), archived=archived, after=after, limit=PAGE_SIZE)
     waiting = [] if archived else tickets.unassigned_queue(services, me(), limit=QUEUE_SIZE)
-    companies = _companies(ticket.company_id for ticket in (*waiting, *page.tickets))
-    queue = _with_sla(waiting, companies)
+    companies = companies_of(
+        account_services(), (ticket.company_id for ticket in (*waiting, *page.tickets))
+    )
+    queue = with_sla(waiting, companies, me())
     listed: list[tuple[Ticket, SlaStatus | None]] = [(ticket, None) for ticket in page.tickets]
     if not archived:
-        listed = _with_sla(page.tickets, companies)
+        listed = [*with_sla(page.tickets, companies, me())]
     rendered = render_template(
         "operator_tickets/index.html",
         archived=archived,
@@ -211,7 +186,7 @@ def _detail(
         sla=view.sla,
         error=error,
         names=names,
-        company=_companies([ticket.company_id]).get(ticket.company_id),
+        company=companies_of(account_services(), [ticket.company_id]).get(ticket.company_id),
         operators=operators,
         assign=given.get("assign") or _assign_form(ticket.assignee_id),
         reply=given.get("reply") or MessageForm(prefix="reply"),

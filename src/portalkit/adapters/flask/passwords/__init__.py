@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.policy import PasswordCheckResult, PasswordContext, PasswordPolicy

@@ -25,7 +25,7 @@ import attrs
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask import request as http_request
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, lazy_gettext
+from flask_babel import format_date
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 
@@ -36,7 +36,7 @@ from wtforms.widgets import DateInput, NumberInput
 from portalkit._errors import PortalkitError
 from portalkit.accounts import User
 from portalkit.adapters.flask._forms import Refusal, optional_text, refusal
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.adapters.flask.portal import get_portal

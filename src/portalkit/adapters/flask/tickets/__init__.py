@@ -20,7 +20,6 @@ from typing import Any
 import attrs
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 
@@ -31,15 +30,17 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from portalkit._errors import PortalkitError
 from portalkit.accounts import User
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.sessions import account_services, login_required, signed_in
 from portalkit.adapters.flask.tickets._display import (
     author_name,
+    companies_of,
     priority_name,
     state_name,
     ticket_services,
     user_names,
+    with_sla,
 )
 from portalkit.policy.roles import ROLE_PERMISSIONS, Action, ActionNotAllowedError
 from portalkit.tickets import (
@@ -451,7 +452,6 @@ def dashboard_tickets(user_id: str) -> DashboardTickets:
         page = tickets.list_tickets(services, user_id, limit=DASHBOARD_TICKETS)
     except ActionNotAllowedError:
         return DashboardTickets(None, more=False, support=support)
-    rows = tuple(
-        (ticket, tickets.ticket_sla(services, user_id, ticket.reference)) for ticket in page.tickets
-    )
+    companies = companies_of(account_services(), (ticket.company_id for ticket in page.tickets))
+    rows = tuple(with_sla(page.tickets, companies, user_id))
     return DashboardTickets(rows, more=page.next_after is not None, support=support)

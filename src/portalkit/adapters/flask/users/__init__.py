@@ -7,9 +7,10 @@ in the reader's language with its status (403 for a manager).
 
 from __future__ import annotations
 
+from typing import Final
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 
@@ -29,7 +30,7 @@ from portalkit.accounts import (
 )
 from portalkit.adapters.flask._forms import Refusal, optional_text, refusal, required
 from portalkit.adapters.flask._labels import role_name, status_name
-from portalkit.adapters.flask._text import gettext
+from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.adapters.flask.sessions import account_services, login_required, signed_in
@@ -67,6 +68,10 @@ class ActionForm(FlaskForm):  # type: ignore[misc]
     """A button only (deactivate, reactivate)."""
 
 
+AUTHORISATIONS: Final = (Action.PLACE_ORDER, Action.GIVE_INSTRUCTION)
+"""The actions of :class:`AuthorisationForm`'s boxes, in the order the list shows them."""
+
+
 class AuthorisationForm(FlaskForm):  # type: ignore[misc]
     """What a user may order or instruct for the company (authorised contact, seed 004)."""
 
@@ -80,26 +85,23 @@ def _page(
     current = signed_in()
     users = list_users(account_services(), current.user.id)
     company = current.company()
+    choices = _role_choices()
     form = form or InviteForm()
-    form.role.choices = _role_choices()
-    rows = []
-    for user in users:
-        role_form = RoleForm(prefix=f"u-{user.id}", data={"role": user.role.value})
-        role_form.role.choices = _role_choices()
-        authorisations = AuthorisationForm(
-            prefix=f"a-{user.id}",
-            data={
-                "place_order": Action.PLACE_ORDER in user.authorised_for,
-                "give_instruction": Action.GIVE_INSTRUCTION in user.authorised_for,
-            },
+    form.role.choices = choices
+    rows = [
+        (
+            user,
+            role_name(user.role),
+            status_name(user.status),
+            tuple(action in user.authorised_for for action in AUTHORISATIONS),
         )
-        rows.append(
-            (user, role_name(user.role), status_name(user.status), role_form, authorisations)
-        )
+        for user in users
+    ]
     domains = sorted(domain.unicode for domain in company.email_domains) if company else []
     page = render_template(
         "users/index.html",
         rows=rows,
+        role_choices=[(choice.value, choice.label) for choice in choices],
         me=current.user,
         form=form,
         action_form=ActionForm(),

@@ -1,0 +1,154 @@
+"""Profile: the portal's pages in-process, where bench_portal.py measures them behind a server.
+
+Run: .venv/bin/python benchmarks/profile_portal.py [PAGE ...] [--requests 300] [--profile]
+     [--top 40] [--sign-ins 0]
+
+Builds the portal in production mode (Argon2id, security headers) on SQLite in a temporary
+folder with the demo data, signs in as the demo administrator through Flask's test client and
+requests each page (by default the dashboard, the users page and the ticket list) after a few
+requests to warm up; prints the median and fastest time per request. With ``--profile`` it
+then runs each page again under cProfile and prints the functions with the most time
+(cumulative, then their own). The test client costs a little itself, and no server and no
+network take part: the figures say where a page's own time goes, not its throughput.
+
+With ``--sign-ins N`` it also signs in N times, each POST beside one Argon2id verification of
+the same password by the portal's own hasher in the same process, and prints the medians of
+both, by the clock and by CPU time: what the sign-in adds to the hash without a server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import re
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+
+from flask.testing import FlaskClient
+
+PAGES = ("/uebersicht/", "/benutzer/", "/tickets/")
+BASE = "https://127.0.0.1"
+HEADERS = {"Accept-Language": "de"}
+WARM_UP = 20
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def _medians(times: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """Return the median wall-clock and CPU milliseconds of (wall, CPU) seconds."""
+    return (
+        statistics.median(wall for wall, _ in times) * 1000,
+        statistics.median(cpu for _, cpu in times) * 1000,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*", default=list(PAGES), help="paths to request")
+    parser.add_argument("--requests", type=int, default=300, help="requests per page")
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    parser.add_argument("--top", type=int, default=40, help="functions to print per table")
+    parser.add_argument("--sign-ins", type=int, default=0, help="sign-ins to time beside a hash")
+    options = parser.parse_args(argv)
+
+    from portalkit.adapters.flask import create_app
+    from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, create_portal_demo_data
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(
+            {
+                "ENVIRONMENT": "production",
+                "SECRET_KEY": secrets.token_hex(32),
+                "BASE_URL": BASE,
+                "INSTANCE_PATH": folder,
+                "STORAGE": "sqlite",
+            }
+        )
+        create_portal_demo_data(app.extensions["portalkit"])
+        account = DEMO_ACCOUNTS[0]
+
+        def sign_in(client: FlaskClient) -> tuple[float, float]:
+            form = client.get("/anmelden/", base_url=BASE, headers=HEADERS).get_data(as_text=True)
+            match = _CSRF.search(form)
+            if match is None:
+                msg = "the login page has no form"
+                raise SystemExit(msg)
+            data = {"login": account.email, "password": account.password, "csrf_token": match[1]}
+            wall, cpu = time.perf_counter(), time.process_time()
+            signed = client.post(
+                "/anmelden/",
+                base_url=BASE,
+                data=data,
+                headers={**HEADERS, "Referer": f"{BASE}/anmelden/"},
+            )
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            if signed.status_code != 303:
+                msg = f"the sign-in answered {signed.status_code}"
+                raise SystemExit(msg)
+            return wall, cpu
+
+        client = app.test_client()
+        sign_in(client)
+
+        def get(path: str) -> None:
+            response = client.get(path, base_url=BASE, headers=HEADERS)
+            if response.status_code != 200:
+                msg = f"{path} answered {response.status_code}"
+                raise SystemExit(msg)
+
+        for path in options.pages:
+            for _ in range(WARM_UP):
+                get(path)
+            times = []
+            for _ in range(options.requests):
+                start = time.perf_counter()
+                get(path)
+                times.append(time.perf_counter() - start)
+            print(
+                f"{path}: median {statistics.median(times) * 1000:.2f} ms, "
+                f"fastest {min(times) * 1000:.2f} ms ({options.requests} requests)"
+            )
+        if options.sign_ins:
+            services = app.extensions["portalkit"].accounts
+            with services.unit_of_work() as uow:
+                user = next(u for u in uow.users.all() if str(u.email) == account.email)
+            stored = user.password_hash or ""
+
+            def verify() -> tuple[float, float]:
+                wall, cpu = time.perf_counter(), time.process_time()
+                services.hasher.verify(stored, account.password)
+                return time.perf_counter() - wall, time.process_time() - cpu
+
+            posts, hashes = [], []
+            for _ in range(options.sign_ins):
+                posts.append(sign_in(app.test_client()))
+                hashes.append(verify())
+            post_wall, post_cpu = (
+                statistics.median(column) * 1000 for column in zip(*posts, strict=True)
+            )
+            hash_wall, hash_cpu = (
+                statistics.median(column) * 1000 for column in zip(*hashes, strict=True)
+            )
+            print(
+                f"sign-in ({options.sign_ins}): POST median {post_wall:.1f} ms, CPU "
+                f"{post_cpu:.1f} ms; hash {hash_wall:.1f} ms, CPU {hash_cpu:.1f} ms: the sign-in "
+                f"adds {post_wall - hash_wall:.1f} ms, by CPU {post_cpu - hash_cpu:.1f} ms"
+            )
+        if options.profile:
+            for path in options.pages:
+                profile = cProfile.Profile()
+                profile.enable()
+                for _ in range(options.requests):
+                    get(path)
+                profile.disable()
+                print(f"\n{path} under cProfile, {options.requests} requests")
+                stats = pstats.Stats(profile)
+                stats.sort_stats("cumulative").print_stats(options.top)
+                stats.sort_stats("tottime").print_stats(options.top // 2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""The shortcuts of the request path give what the long way gave.
+
+Catalogs kept per language and app, the users list's fields written in the template, the SLA
+clocks of a list from companies loaded once: each is checked against the slower original.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from flask import Flask, g, render_template_string
+
+from portalkit import FixedClock
+from portalkit.accounts import User, set_authorisations
+from portalkit.adapters.flask import create_app
+from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
+from portalkit.adapters.flask._text import CATALOGS_KEY, gettext, lazy_gettext, ngettext
+from portalkit.adapters.flask.demo import create_portal_demo_data
+from portalkit.adapters.flask.sessions import SignedIn
+from portalkit.adapters.flask.tickets._display import companies_of, ticket_services, with_sla
+from portalkit.adapters.flask.users import AuthorisationForm, RoleForm, _role_choices
+from portalkit.adapters.memory import MemoryStore
+from portalkit.policy.roles import Action, ActionNotAllowedError
+from portalkit.tickets import use_cases as tickets
+from tests.adapters.flask.conftest import (
+    ADMIN,
+    MANAGER,
+    PRODUCTION_URL,
+    accounts_of,
+    make_app,
+    signed_in_client,
+)
+
+LANGUAGES = ["de", "en"]
+
+
+def test_each_request_gets_the_texts_of_its_own_language(app: Flask) -> None:
+    client = app.test_client()
+    for language, other in [("de", "en"), ("en", "de"), ("de", "en")]:
+        page = client.get("/", headers={"Accept-Language": language}).get_data(as_text=True)
+        assert {"de": "Zum Inhalt springen", "en": "Skip to content"}[language] in page
+        assert {"de": "Zum Inhalt springen", "en": "Skip to content"}[other] not in page
+
+
+def test_the_language_link_switches_the_texts_at_once(app: Flask) -> None:
+    client = app.test_client()
+    german = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    english = client.get("/?lang=en", follow_redirects=True).get_data(as_text=True)
+    assert "Passwortregeln" in german
+    assert "Password rules" in english
+    assert "Passwortregeln" not in english
+
+
+def test_gettext_follows_a_change_of_language_within_a_request(app: Flask) -> None:
+    with app.test_request_context():
+        g.language = "de"
+        assert gettext("Overview") == "Übersicht"
+        label = lazy_gettext("Overview")
+        g.language = "en"
+        assert gettext("Overview") == "Overview"
+        assert str(label) == "Overview"
+        g.language = "de"
+        assert str(label) == "Übersicht"
+        assert render_template_string("{{ _('Overview') }}") == "Übersicht"
+        assert ngettext("%(num)d day", "%(num)d days", 3) == "3 Tage"
+
+
+def test_outside_an_app_the_texts_stay_untranslated() -> None:
+    assert gettext("Overview") == "Overview"
+    assert gettext("Welcome, %(name)s", name="Anna") == "Welcome, Anna"
+    assert ngettext("%(num)d day", "%(num)d days", 1) == "1 day"
+
+
+def test_apps_keep_their_catalogs_apart(tmp_path: Path, clock: FixedClock) -> None:
+    first = make_app(tmp_path / "first", clock)
+    second = make_app(tmp_path / "second", clock)
+    first.test_client().get("/", headers={"Accept-Language": "de"})
+    assert set(first.extensions[CATALOGS_KEY]) == {"de"}
+    assert CATALOGS_KEY not in second.extensions
+    second.test_client().get("/", headers={"Accept-Language": "en"})
+    assert set(second.extensions[CATALOGS_KEY]) == {"en"}
+    assert first.extensions[CATALOGS_KEY]["de"] is not second.extensions[CATALOGS_KEY].get("de")
+
+
+def _users(store: MemoryStore) -> list[User]:
+    return sorted(store.users.values(), key=lambda user: user.id)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_users_list_has_the_markup_of_its_forms(
+    demo_app: Flask, store: MemoryStore, language: str
+) -> None:
+    admin = next(user for user in store.users.values() if str(user.email) == ADMIN.email)
+    manager = next(user for user in store.users.values() if str(user.email) == MANAGER.email)
+    accounts = accounts_of(demo_app)
+    set_authorisations(accounts, admin.id, manager.id, [Action.PLACE_ORDER])
+    page = (
+        signed_in_client(demo_app)
+        .get("/benutzer/", headers={"Accept-Language": language})
+        .get_data(as_text=True)
+    )
+    with demo_app.test_request_context():
+        g.language = language
+        for user in _users(store):
+            role = RoleForm(prefix=f"u-{user.id}", data={"role": user.role.value})
+            role.role.choices = _role_choices()
+            boxes = AuthorisationForm(
+                prefix=f"a-{user.id}",
+                data={
+                    "place_order": Action.PLACE_ORDER in user.authorised_for,
+                    "give_instruction": Action.GIVE_INSTRUCTION in user.authorised_for,
+                },
+            )
+            expected = [
+                f"{role.role.label(class_='visually-hidden')} {role.role()}",
+                f'<span class="checkbox">{boxes.place_order()} {boxes.place_order.label()}</span>',
+                f'<span class="checkbox">{boxes.give_instruction()} '
+                f"{boxes.give_instruction.label()}</span>",
+            ]
+            for markup in expected:
+                assert markup in page
+    assert page.count("<input checked ") == 1
+
+
+def test_the_dashboards_sla_clocks_are_the_cores(tmp_path: Path, clock: FixedClock) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENVIRONMENT": "development",
+            "INSTANCE_PATH": str(tmp_path),
+            "STORAGE": "memory",
+            "PASSWORD_HASHING": "insecure-fast-for-tests",
+        },
+        clock=clock,
+    )
+    portal = app.extensions["portalkit"]
+    create_portal_demo_data(portal)
+    with app.test_request_context():
+        accounts = accounts_of(app)
+        with accounts.unit_of_work() as uow:
+            viewers = [user.id for user in uow.users.all()]
+        checked = 0
+        for viewer in viewers:
+            services = ticket_services()
+            try:
+                page = tickets.list_tickets(services, viewer, limit=20)
+            except ActionNotAllowedError:  # guests
+                continue
+            expected = [
+                (ticket, tickets.ticket_sla(services, viewer, ticket.reference))
+                for ticket in page.tickets
+            ]
+            companies = companies_of(accounts, (ticket.company_id for ticket in page.tickets))
+            assert with_sla(page.tickets, companies, viewer) == expected
+            # A company not loaded: the core is asked, with the same answer.
+            assert with_sla(page.tickets, {}, viewer) == expected
+            checked += len(expected)
+        assert checked > 0
+
+
+def test_kept_moments_are_the_ones_babel_makes_in_each_language(app: Flask) -> None:
+    instant = dt.datetime(2026, 12, 7, 16, 45, tzinfo=dt.UTC)
+    same_in_berlin = instant.astimezone(ZoneInfo("Europe/Berlin"))
+    with app.test_request_context():
+        g.language = "de"
+        german = moment(instant)
+        assert german == _moment(instant) == "Montag, 7. Dezember 2026, 17:45"
+        assert moment(same_in_berlin) == german
+    with app.test_request_context():
+        g.language = "en"
+        assert moment(instant) == _moment(instant) == "Monday, December 7, 2026, 5:45\u202fPM"
+    assert len(app.extensions[MOMENTS_KEY]) == 2
+
+
+def test_an_app_keeps_a_bounded_number_of_moments(
+    app: Flask, tmp_path: Path, clock: FixedClock
+) -> None:
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with app.test_request_context():
+        for minutes in range(MOMENTS_KEPT + 10):
+            moment(start + dt.timedelta(minutes=minutes))
+        assert 0 < len(app.extensions[MOMENTS_KEY]) <= MOMENTS_KEPT
+        assert moment(start) == _moment(start)
+    other = make_app(tmp_path / "other", clock)
+    assert MOMENTS_KEY not in other.extensions
+
+
+def test_a_request_loads_the_company_once_and_the_next_request_anew(
+    demo_app: Flask, store: MemoryStore
+) -> None:
+    client = signed_in_client(demo_app)
+    company_id = next(iter(store.companies))
+    assert store.companies[company_id].name in client.get("/uebersicht/").get_data(as_text=True)
+    admin = next(user for user in store.users.values() if str(user.email) == ADMIN.email)
+    with demo_app.test_request_context():
+        current = SignedIn(admin, "session")
+        first = current.company()
+        store.companies[company_id] = attrs.evolve(first, name="Umbenannt GmbH")
+        assert current.company() is first
+        assert SignedIn(admin, "session").company() == store.companies[company_id]
+    assert "Umbenannt GmbH" in client.get("/uebersicht/").get_data(as_text=True)
+
+
+def test_a_views_own_security_headers_win_and_none_is_doubled(production_app: Flask) -> None:
+    @production_app.get("/own-headers")
+    def own() -> tuple[str, dict[str, str]]:
+        return "x", {"X-Frame-Options": "SAMEORIGIN", "Strict-Transport-Security": "max-age=60"}
+
+    response = production_app.test_client().get("/own-headers", base_url=PRODUCTION_URL)
+    assert response.status_code == 200, response.status_code
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Strict-Transport-Security") == ["max-age=60"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_production_compiles_each_template_once(production_app: Flask) -> None:
+    # Checking the template files for changes on every render is for development only.
+    assert production_app.jinja_env.auto_reload is False
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", "Willkommen, &lt;b&gt;Anna&lt;/b&gt;|Übersicht|3 Tage"),
+        ("en", "Welcome, &lt;b&gt;Anna&lt;/b&gt;|Overview|3 days"),
+    ],
+)
+def test_templates_translate_escape_and_format_as_jinja_does(
+    app: Flask, language: str, expected: str
+) -> None:
+    source = (
+        "{{ _('Welcome, %(name)s', name=name) }}|{{ gettext('Overview') }}"
+        "|{{ ngettext('%(num)d day', '%(num)d days', 3) }}"
+    )
+    with app.test_request_context():
+        g.language = language
+        assert render_template_string(source, name="<b>Anna</b>") == expected
+        # Without variables the text is still a format string, as in Jinja's newstyle gettext.
+        with pytest.raises(ValueError, match="format"):
+            render_template_string("{{ _('100 %') }}")
