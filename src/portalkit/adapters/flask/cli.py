@@ -7,7 +7,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, ScriptInfo
 
 from portalkit._errors import PortalkitError
 from portalkit._i18n import Language
@@ -25,7 +25,29 @@ from portalkit.adapters.flask.sessions import account_services
 from portalkit.policy import PasswordRejected
 from portalkit.policy.emails import EmailAddress
 
-__all__ = ["init_cli"]
+__all__ = ["init_cli", "refusal_line", "started_by_flask_cli"]
+
+
+def refusal_line(reason: Exception) -> str:
+    """Return the one line that says why the portal does not start, in German and English.
+
+    Both languages: settings are read before any language is known.
+
+    Args:
+        reason: a :class:`~portalkit.PortalkitError` or a TOML syntax error of the instance file.
+    """
+    if isinstance(reason, PortalkitError):
+        text = f"{reason.message('de')} | {reason.message('en')}"
+    else:
+        # The TOML parser speaks English only; its position of the mistake is what matters.
+        text = f"Die Datei portalkit.toml ist fehlerhaft | portalkit.toml is invalid: {reason}"
+    return "Portal: " + " ".join(text.split())
+
+
+def started_by_flask_cli() -> bool:
+    """Return whether the ``flask`` command is loading the app right now."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.find_object(ScriptInfo) is not None
 
 
 def _info() -> None:
