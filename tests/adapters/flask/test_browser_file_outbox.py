@@ -40,7 +40,7 @@ class Served:
     mails: Path
 
     def link_in_mail_to(self, recipient: str) -> str:
-        """Deliver the outbox (send-mail) and return the one link of the newest mail to *recipient*."""
+        """Deliver the outbox (send-mail); return the link of the newest mail to *recipient*."""
         result = self.app.test_cli_runner().invoke(args=["portal", "send-mail"])
         assert result.exit_code == 0, result.output
         found: list[tuple[float, EmailMessage]] = []
