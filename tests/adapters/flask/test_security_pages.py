@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import portalkit.adapters.flask
 from portalkit import FixedClock
 from portalkit.adapters.flask.storage import MemoryStorage
 from portalkit.adapters.memory import MemoryStore
-from tests.adapters.flask.conftest import ADMIN, make_app, signed_in_client
+from tests.adapters.flask.conftest import ADMIN, MOMENT, make_app, signed_in_client
 from tests.adapters.flask.test_operator_login import operator_client
 
 # What the policy (no script-src, style-src 'self') would block, or what needs a script.
@@ -125,3 +127,41 @@ def test_no_template_holds_inline_code() -> None:
         if (found := _BLOCKED.search(path.read_text(encoding="utf-8")))
     }
     assert offending == {}
+
+
+@pytest.fixture(scope="module")
+def walkers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Flask, FlaskClient, FlaskClient]:
+    """A full demo portal with a signed-in customer and a signed-in operator, for many examples."""
+    app = make_app(tmp_path_factory.mktemp("walk"), FixedClock(MOMENT), DEMO_DATA=True)
+    return app, signed_in_client(app, ADMIN), operator_client(app)
+
+
+def _parametrised_get_routes(app: Flask) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted(
+        (rule.endpoint, tuple(sorted(rule.arguments)))
+        for rule in app.url_map.iter_rules()
+        if "GET" in (rule.methods or ()) and rule.arguments and rule.endpoint != "static"
+    )
+
+
+@settings(deadline=None, max_examples=150)
+@given(
+    data=st.data(),
+    value=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=120),
+    as_operator=st.booleans(),
+)
+def test_any_id_in_any_address_is_answered_without_a_server_error(
+    walkers: tuple[Flask, FlaskClient, FlaskClient],
+    data: st.DataObject,
+    value: str,
+    as_operator: bool,
+) -> None:
+    app, customer, operator = walkers
+    routes = _parametrised_get_routes(app)
+    assert len(routes) >= 10
+    endpoint, arguments = data.draw(st.sampled_from(routes), label="route")
+    with app.test_request_context():
+        path = url_for(endpoint, **dict.fromkeys(arguments, value))
+    response = (operator if as_operator else customer).get(path)
+    assert response.status_code < 500, path
+    assert response.headers["Cache-Control"] == "no-store"
