@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
+from flask import Flask, url_for
 from werkzeug.exceptions import HTTPException
 
 from tests.adapters.flask import (
@@ -68,3 +68,16 @@ def test_every_path_of_the_random_post_tests_is_a_post_route(app: Flask) -> None
         path: module for path, module in _posted_paths().items() if not _post_endpoint(app, path)
     }
     assert stale == {}
+
+
+def test_every_post_route_refuses_a_post_without_the_form_token(app: Flask) -> None:
+    # Signed in or not does not matter: CSRFProtect checks before any view or login check.
+    client = app.test_client()
+    posts = [rule for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())]
+    assert len(posts) > 30
+    with app.test_request_context():
+        paths = [url_for(rule.endpoint, **dict.fromkeys(rule.arguments, "x")) for rule in posts]
+    for path in paths:
+        response = client.post(path, data={"csrf_token": "forged"})
+        assert response.status_code == 400, path
+        assert "Formular ist abgelaufen" in response.get_data(as_text=True), path
