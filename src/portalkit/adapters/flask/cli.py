@@ -14,6 +14,7 @@ from portalkit._i18n import Language
 from portalkit.accounts import create_operator, deactivate_operator
 from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
 from portalkit.adapters.flask.maintenance import (
+    _clear_errors,
     apply_service_changes_command,
     backup_command,
     init_db_command,
@@ -147,13 +148,15 @@ def _deactivate_operator(email: str) -> None:
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
-    group.command("info")(_info)
-    group.command("demo-data")(_demo_data)
+    # The storage may refuse (a database of a newer portalkit, a file that is no database):
+    # one line and status 1 for these too, as for the operations commands.
+    group.command("info")(_clear_errors(_info))
+    group.command("demo-data")(_clear_errors(_demo_data))
     group.command("init-db")(init_db_command)
     group.command("sweep-inactive")(sweep_inactive_command)
     group.command("apply-service-changes")(apply_service_changes_command)
     group.command("backup")(backup_command)
     group.command("send-mail")(send_mail_command)
-    group.command("create-operator")(_create_operator)
-    group.command("deactivate-operator")(_deactivate_operator)
+    group.command("create-operator")(_clear_errors(_create_operator))
+    group.command("deactivate-operator")(_clear_errors(_deactivate_operator))
     app.cli.add_command(group)
