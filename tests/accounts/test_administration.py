@@ -13,6 +13,7 @@ from portalkit.accounts import (
     GrantsNeedInternalCompanyError,
     LastAdministratorError,
     UserLimitReachedError,
+    UserNotFoundError,
     UserStatus,
     UserStatusError,
     change_role,
@@ -79,9 +80,30 @@ def test_administrators_act_only_in_their_own_company(world: World) -> None:
     theirs = world.company("fremd.de", name="Fremd AG")
     admin = world.administrator(ours)
     stranger = world.administrator(theirs)
-    with pytest.raises(ActionNotAllowedError) as caught:
+    before = world.store.users[stranger.id]
+    # Not found like a missing id, not "forbidden": the answer must not tell that it exists.
+    with pytest.raises(UserNotFoundError) as caught:
         deactivate_user(world.services, admin.id, stranger.id)
-    assert caught.value.reason == "other_company"
+    assert caught.value.messages() == UserNotFoundError(stranger.id).messages()
+    for change in (reactivate_user, delete_user):
+        with pytest.raises(UserNotFoundError):
+            change(world.services, admin.id, stranger.id)
+    with pytest.raises(UserNotFoundError):
+        change_role(world.services, admin.id, stranger.id, Role.GUEST)
+    with pytest.raises(UserNotFoundError):
+        set_authorisations(world.services, admin.id, stranger.id, [])
+    assert world.store.users[stranger.id] == before
+
+
+def test_a_manager_is_refused_before_any_user_is_looked_up(world: World) -> None:
+    ours = world.company("muster.de")
+    admin = world.administrator(ours)
+    manager = world.member(ours, admin, "mia", role=Role.MANAGER)
+    stranger = world.administrator(world.company("fremd.de", name="Fremd AG"))
+    for user_id in (stranger.id, admin.id, "nobody"):
+        with pytest.raises(ActionNotAllowedError) as caught:
+            deactivate_user(world.services, manager.id, user_id)
+        assert caught.value.reason == "not_permitted"
 
 
 def test_deleting_blanks_personal_data(world: World) -> None:

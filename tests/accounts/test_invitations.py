@@ -15,6 +15,7 @@ from portalkit.accounts import (
     InvalidTokenError,
     TokenExpiredError,
     UserLimitReachedError,
+    UserNotFoundError,
     UserStatus,
     accept_invitation,
     invite_user,
@@ -131,6 +132,19 @@ def test_a_resent_invitation_replaces_the_old_link(world: World) -> None:
         )
     accept_invitation(
         world.services, second.secret, first_name="M", last_name="N", password=GOOD_PASSWORD
+    )
+
+
+def test_another_companys_invitation_cannot_be_resent_and_is_not_found(world: World) -> None:
+    ours = world.administrator(world.company())
+    theirs = world.company("fremd.de", name="Fremd AG")
+    invited = invite_user(world.services, world.administrator(theirs).id, email="max@fremd.de")
+    tokens = len(world.store.tokens)
+    with pytest.raises(UserNotFoundError):
+        resend_invitation(world.services, ours.id, invited.user.id)
+    assert len(world.store.tokens) == tokens
+    accept_invitation(
+        world.services, invited.secret, first_name="M", last_name="N", password=GOOD_PASSWORD
     )
 
 

@@ -53,6 +53,18 @@ def load_user(uow: UnitOfWork, user_id: str) -> User:
     return user
 
 
+def load_company_user(uow: UnitOfWork, user_id: str, company_id: str) -> User:
+    """Return the user of company *company_id* or raise :class:`UserNotFoundError`.
+
+    Another company's user is "not found" like a missing one, never "forbidden": the answer
+    must not tell that the id exists elsewhere (tenant isolation, as for tickets).
+    """
+    user = load_user(uow, user_id)
+    if user.company_id != company_id:
+        raise UserNotFoundError(user_id)
+    return user
+
+
 def check_new_address(uow: UnitOfWork, company: Company, email: EmailAddress) -> None:
     """Refuse an address outside the company's domains, or one another account uses."""
     if not company.accepts(email):

@@ -20,6 +20,7 @@ from portalkit.accounts._common import (
     check_user_limit,
     ensure_an_administrator_remains,
     erase_personal_data,
+    load_company_user,
     load_open_company,
     load_user,
 )
@@ -50,10 +51,10 @@ def _manage(
     with services.unit_of_work() as uow:
         admin = load_user(uow, actor_id)
         company = load_open_company(uow, admin.company_id)
-        user = load_user(uow, user_id)
-        can(admin.actor(company), Action.MANAGE_USERS, Target.company(user.company_id)).require(
+        can(admin.actor(company), Action.MANAGE_USERS, Target.company(company.id)).require(
             Action.MANAGE_USERS
         )
+        user = load_company_user(uow, user_id, company.id)
         after = change(uow, company, user)
         ensure_an_administrator_remains(uow, user, after)
         uow.users.save(after)
@@ -91,7 +92,9 @@ def change_role(services: AccountServices, actor_id: str, user_id: str, role: Ro
     """Give a user another role.
 
     Raises:
-        ActionNotAllowedError: the actor may not manage users (or not this company's).
+        ActionNotAllowedError: the actor may not manage users.
+        UserNotFoundError: no such user in the actor's company (another company's user is
+            not found either).
         LastAdministratorError: it would demote the last active administrator.
     """
 

@@ -13,6 +13,7 @@ from portalkit._i18n import Language
 from portalkit.accounts._common import (
     add_user,
     has_active_administrator,
+    load_company_user,
     load_open_company,
     load_user,
     password_context,
@@ -170,13 +171,14 @@ def resend_invitation(services: AccountServices, inviter_id: str, user_id: str) 
 
     Raises:
         UserStatusError: the user has already accepted.
+        UserNotFoundError: no such user in the inviter's company.
     """
     with services.unit_of_work() as uow:
         inviter, company = _load_inviter(uow, inviter_id)
-        user = load_user(uow, user_id)
-        can(inviter.actor(company), Action.MANAGE_USERS, Target.company(user.company_id)).require(
+        can(inviter.actor(company), Action.MANAGE_USERS, Target.company(company.id)).require(
             Action.MANAGE_USERS
         )
+        user = load_company_user(uow, user_id, company.id)
         if user.status is not UserStatus.INVITED:
             raise UserStatusError(user.id, str(user.status))
         invitation = _send_invitation(

@@ -40,6 +40,7 @@ SIGNED_IN = {
     "/konto/email": ["new_email", "email_password"],
     "/konto/aenderungsantrag": ["first_name", "last_name", "company_name", "reason"],
     "/konto/sitzungen/{session}/beenden": [],
+    "/abmelden/": [],
 }
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=120)

@@ -313,6 +313,69 @@ def test_flask_run_without_a_secret_key_says_what_to_set(tmp_path: Path) -> None
     assert "PORTALKIT_SECRET_KEY" in result.stderr
 
 
+def _flask(tmp_path: Path, *arguments: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PORTALKIT_", "FLASK_"))},
+        "PORTALKIT_ENVIRONMENT": "development",
+        "PORTALKIT_INSTANCE_PATH": str(tmp_path),
+        **{f"PORTALKIT_{name}": value for name, value in settings.items()},
+    }
+    flask = Path(sys.executable).with_name("flask")
+    return subprocess.run(
+        [str(flask), "--app", "portalkit.adapters.flask", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "setting", "value", "german", "english"),
+    [
+        (("portal", "info"), "HOLIDAY_STATE", "XX", "kein Bundesland", "not a German state"),
+        (("portal", "init-db"), "STORAGE", "nosql", "ungültigen Wert", "invalid value"),
+        (("run", "--port", "1"), "STORAGE", "nosql", "PORTALKIT_STORAGE", "PORTALKIT_STORAGE"),
+        (("portal", "demo-data"), "ENVIRONMENT", "staging", "erlaubt sind", "allowed are"),
+        (("--help",), "MAIL_BACKEND", "pigeon", "MAIL_BACKEND", "invalid value"),
+        (("run", "--port", "1"), "BASE_URL", "ftp://x", "vollständige Adresse", "full address"),
+    ],
+)
+def test_a_bad_setting_stops_the_flask_command_with_one_line_in_both_languages(
+    tmp_path: Path,
+    arguments: tuple[str, ...],
+    setting: str,
+    value: str,
+    german: str,
+    english: str,
+) -> None:
+    result = _flask(tmp_path, *arguments, **{setting: value})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert german in lines[0].split(" | ")[0]
+    assert english in lines[0].split(" | ")[1]
+    assert result.stdout == ""
+
+
+def test_a_broken_instance_file_stops_the_flask_command_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "portalkit.toml").write_text("HOLIDAY_STATE = ?\n", encoding="utf-8")
+    result = _flask(tmp_path, "portal", "info")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Portal: Die Datei portalkit.toml ist fehlerhaft | portalkit.toml is invalid: "
+        "Invalid value (at line 1, column 17)"
+    ]
+
+
+def test_good_settings_start_the_flask_command(tmp_path: Path) -> None:
+    result = _flask(tmp_path, "portal", "info", HOLIDAY_STATE="NW", STORAGE="memory")
+    assert result.returncode == 0, result.stderr
+    assert "holiday state: NW" in result.stdout
+
+
 # -- reverse proxies ------------------------------------------------------------------------
 
 

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portalkit import InvalidValueError, NotFoundError, PermissionDeniedError, PortalkitError
-from portalkit.adapters.flask.errors import status_of
+from portalkit import (
+    FixedClock,
+    InvalidValueError,
+    NotFoundError,
+    PermissionDeniedError,
+    PortalkitError,
+)
+from portalkit.adapters.flask.errors import is_server_fault, status_of
+from portalkit.adapters.sqlite import SchemaTooNewError
 from portalkit.calendar import UnknownStateError
 from portalkit.tickets import InvalidReferenceNumberError, ReferenceNumber
-from tests.adapters.flask.conftest import csrf_token
+from tests.adapters.flask.conftest import csrf_token, make_app, post_form
 
 
 def raising(app: Flask, error: Exception) -> FlaskClient:
@@ -130,3 +139,48 @@ def test_an_error_page_for_a_refused_host_has_no_links(production_app: Flask) ->
     assert response.status_code == 400
     assert "href" not in response.get_data(as_text=True)
     assert response.mimetype == "text/plain"
+
+
+def _schema_too_new() -> SchemaTooNewError:
+    return SchemaTooNewError("/srv/portal/instance/portalkit.sqlite3", 99, 5)
+
+
+def test_a_storage_refusal_is_logged_and_shows_no_path(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = raising(app, _schema_too_new())
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/raise")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Bei uns ist etwas schiefgegangen" in page
+    assert "/srv/portal" not in page
+    assert "SchemaTooNewError" in caplog.text
+
+
+def test_a_form_never_shows_a_storage_refusal_as_its_message(
+    tmp_path: Path, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A newer portalkit migrated the database while this one runs: the login form's
+    # refusal must not show the visitor the file's path and schema versions.
+    database = tmp_path / "instance" / "portalkit.sqlite3"
+    app = make_app(tmp_path, clock, STORAGE="sqlite")
+    database.parent.mkdir(parents=True)
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    client = app.test_client()
+    with caplog.at_level(logging.ERROR):
+        response = post_form(client, "/anmelden/", {"login": "a@b.de", "password": "x"})
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Bei uns ist etwas schiefgegangen" in page
+    assert str(tmp_path) not in page
+    assert "schema 99" in caplog.text
+
+
+def test_only_the_storages_refusals_are_server_faults() -> None:
+    assert is_server_fault(_schema_too_new())
+    assert not is_server_fault(InvalidValueError(field="x"))
+    assert not is_server_fault(NotFoundError(what="Ticket"))
+    assert not is_server_fault(UnknownStateError("XX"))

@@ -268,6 +268,34 @@ def test_apply_service_changes_fails_cleanly_on_a_newer_database(
     assert_clean_failure(run(app, "apply-service-changes"))
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("demo-data",),
+        ("deactivate-operator", "olga@service.de"),
+        ("create-operator", "--email", "olga@service.de", "--name", "Olga", "--password-stdin"),
+    ],
+)
+@pytest.mark.parametrize("content", [b"", b"not a database at all, just some bytes" * 100])
+def test_the_account_commands_fail_cleanly_on_a_database_they_cannot_use(
+    app: Flask, tmp_path: Path, command: tuple[str, ...], content: bytes
+) -> None:
+    database(tmp_path).parent.mkdir(parents=True)
+    if content:
+        database(tmp_path).write_bytes(content)
+    else:
+        connection = sqlite3.connect(database(tmp_path))
+        connection.execute("PRAGMA user_version = 99")
+        connection.close()
+    result = app.test_cli_runner().invoke(args=["portal", *command], input="Hafen-Licht-52!\n")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    # create-operator speaks German unless told --language en, as its other refusals do.
+    reasons = ("has schema 99", "hat das Schema 99", "not a database")
+    assert any(reason in result.output for reason in reasons), result.output
+
+
 # -- backup ----------------------------------------------------------------------------------
 
 

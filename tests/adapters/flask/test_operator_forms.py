@@ -19,8 +19,10 @@ from portalkit.adapters.flask.demo import DEMO_CUSTOMER_NUMBER, create_demo_data
 from portalkit.adapters.memory import MemoryStore
 from tests.adapters.flask.conftest import ADMIN, MOMENT, csrf_token, on_store
 from tests.adapters.flask.test_operator_login import operator_sign_in
+from tests.adapters.flask.test_services import book_demo_services
 
-# Each form with its fields; "{company}", "{user}" and "{request}" stand for ids drawn per example.
+# Each form with its fields; "{company}", "{user}", "{request}" and "{service}" stand for ids
+# drawn per example.
 FORMS = {
     "/betrieb/anmelden/": ["email", "password"],
     "/betrieb/abmelden/": [],
@@ -34,6 +36,8 @@ FORMS = {
     ],
     "/betrieb/benutzer/{user}/uebersteuern": ["o-{user}-change"],
     "/betrieb/zugangsanfragen/{request}/erledigt": [],
+    "/betrieb/leistungen/anwenden": [],
+    "/betrieb/leistungen/{service}/beenden": [],
 }
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=120)
@@ -57,6 +61,8 @@ class World:
             {user.id: (user.status, user.role, user.email) for user in store.users.values()},
             {company.id: (company.status, company.name) for company in store.companies.values()},
             {item.id: item.status for item in store.access_requests.values()},
+            {service.id: service.status for service in store.booked_services.values()},
+            {item.id: item.status for item in store.change_requests.values()},
             len(store.tokens),
             len(store.outbox),
             len(store.operators),
@@ -78,6 +84,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         portal=on_store(portal, store),
     )
     create_demo_data(accounts)
+    book_demo_services(app, store)
     for name in ("Erika", "Max"):
         receive_access_request(
             accounts, company_name="Neu AG", contact_name=name, email=f"{name}@neu.de"
@@ -113,6 +120,7 @@ def test_random_posts_to_operator_forms_never_fail_and_refusals_write_nothing(
         "company": _pick(data, list(world.store.companies), "company"),
         "user": _pick(data, list(world.store.users), "user"),
         "request": _pick(data, list(world.store.access_requests), "request"),
+        "service": _pick(data, list(world.store.booked_services), "service"),
     }
     fields = [_fill(name, ids) for name in FORMS[path_template]]
     form = data.draw(

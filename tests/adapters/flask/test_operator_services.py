@@ -33,6 +33,7 @@ from tests.adapters.flask.test_services import (
 )
 
 PAGE = "/betrieb/leistungen/"
+BOOKING = PAGE + "firma/{company}/buchen"
 
 
 def text(response: object) -> str:
@@ -279,7 +280,7 @@ def test_random_bookings_never_yield_a_server_error_or_a_service_outside_its_ran
     company_id = demo if company == "demo" else company
     form = {"name": name, "unit": unit, "quantity": quantity, "minimum": minimum}
     form["maximum"] = maximum
-    response = post(client, f"{PAGE}firma/{company_id}/buchen", form)
+    response = post(client, BOOKING.format(company=company_id), form)
     assert response.status_code < 500  # type: ignore[attr-defined]
     for service in store.booked_services.values():
         assert service.company_id == demo

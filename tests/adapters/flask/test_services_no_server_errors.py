@@ -35,6 +35,17 @@ changes = st.one_of(
 )
 
 
+# The forms of a service and of a pending change.
+SERVICE_FORMS = {
+    "vorschau": "/leistungen/{id}/vorschau",
+    "einreichen": "/leistungen/{id}/einreichen",
+}
+CHANGE_FORMS = {
+    "aendern": "/leistungen/aenderungen/{id}/aendern",
+    "zurueckziehen": "/leistungen/aenderungen/{id}/zurueckziehen",
+}
+
+
 @pytest.fixture(scope="module")
 def store() -> MemoryStore:
     return MemoryStore()
@@ -59,7 +70,7 @@ def _request_ids(store: MemoryStore) -> list[str]:
 @settings(max_examples=150)
 @given(
     target=st.sampled_from(["office", "windows", "foreign", "none"]),
-    step=st.sampled_from(["vorschau", "einreichen", "aendern", "zurueckziehen"]),
+    step=st.sampled_from([*SERVICE_FORMS, *CHANGE_FORMS]),
     pick=st.integers(0, 20),
     change=changes,
     expected=st.one_of(st.just("2025-04-01"), days),
@@ -88,11 +99,11 @@ def test_random_service_forms_never_yield_a_server_error_or_a_half_written_chang
     }
     if with_token:
         data["csrf_token"] = token
-    if step in {"vorschau", "einreichen"}:
-        path = f"/leistungen/{ids[target]}/{step}"
+    if step in SERVICE_FORMS:
+        path = SERVICE_FORMS[step].format(id=ids[target])
     else:
         requests = _request_ids(store)
-        path = f"/leistungen/aenderungen/{requests[pick % len(requests)]}/{step}"
+        path = CHANGE_FORMS[step].format(id=requests[pick % len(requests)])
     response = client.post(path, data=data)
     assert response.status_code < 500
     # Nothing half-written: every request has its audit event and its mail, and no service

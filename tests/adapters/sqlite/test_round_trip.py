@@ -18,6 +18,7 @@ from portalkit.accounts.model import (
     AuditEvent,
     Company,
     CompanyStatus,
+    OperatorAccount,
     OutboxMessage,
     ProfileChangeRequest,
     Session,
@@ -29,10 +30,11 @@ from portalkit.accounts.model import (
 from portalkit.adapters.sqlite import SqliteStore, SqliteUnitOfWork
 from portalkit.policy.emails import EmailAddress, EmailDomain
 from portalkit.policy.roles import Action, Role
-from portalkit.services.model import BookedService
+from portalkit.services.model import BookedService, ChangeKind, ChangeRequest, RequestStatus
 from portalkit.tickets.lifecycle import ActorKind, TicketAction
 from portalkit.tickets.model import Actor, Priority, Ticket, act, add_internal_note, open_ticket
 from tests.postgres import fresh_database
+from tests.services.strategies import office
 from tests.services.strategies import services as booked_services
 from tests.tickets.strategies import instants as ticket_instants
 from tests.tickets.strategies import references
@@ -312,3 +314,72 @@ def test_booked_services_round_trip(store: SqliteStore, service: BookedService) 
         parents(uow, company_id=service.company_id)
         uow.booked_services.save(service)
         assert service == forget(uow).booked_services.get(service.id)
+
+
+@st.composite
+def change_requests(draw: st.DrawFn) -> ChangeRequest:
+    """Draw a service change of any kind and state (the model's own checks hold)."""
+    effective = dt.date(draw(st.integers(2000, 2100)), draw(st.sampled_from([1, 4, 7, 10])), 1)
+    kind = draw(st.sampled_from(ChangeKind))
+    extra: dict[str, object] = (
+        {"pause_until": effective + dt.timedelta(days=draw(st.integers(1, 400)))}
+        if kind is ChangeKind.PAUSE
+        else {
+            "quantity_before": draw(st.integers(1, 10**6)),
+            "quantity": draw(st.integers(1, 10**6)),
+        }
+    )
+    return ChangeRequest(
+        id=draw(ids),
+        service_id=draw(ids),
+        company_id=draw(ids),
+        requested_by=draw(ids),
+        kind=kind,
+        submitted_at=draw(instants),
+        effective=effective,
+        cutoff=effective - dt.timedelta(days=draw(st.integers(1, 90))),
+        status=draw(st.sampled_from(RequestStatus)),
+        replaces=draw(st.none() | ids),
+        closed_at=draw(st.none() | instants),
+        applied_on=draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2200, 1, 1))),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@given(change_requests())
+def test_change_requests_round_trip(store: SqliteStore, request: ChangeRequest) -> None:
+    with store.unit_of_work() as uow:
+        parents(uow, company_id=request.company_id, user_id=request.requested_by)
+        parent = attrs.evolve(office(), id=request.service_id, company_id=request.company_id)
+        uow.booked_services.save(parent)
+        uow.change_requests.save(request)
+        assert request == forget(uow).change_requests.get(request.id)
+        assert [request] == list(uow.change_requests.for_service(request.service_id))
+
+
+operators = st.builds(
+    OperatorAccount,
+    id=ids,
+    email=addresses,
+    name=texts.filter(str.strip),
+    password_hash=texts,
+    created_at=instants,
+    active=st.booleans(),
+    failed_logins=st.integers(0, 1000),
+    locked_until=st.none() | instants,
+    last_login=st.none() | instants,
+)
+
+
+@given(operators, sessions)
+def test_operators_and_their_sessions_round_trip(
+    store: SqliteStore, operator: OperatorAccount, session: Session
+) -> None:
+    session = attrs.evolve(session, user_id=operator.id)
+    with store.unit_of_work() as uow:
+        uow.operators.save(operator)
+        uow.operator_sessions.save(session)
+        forget(uow)
+        assert operator == uow.operators.get(operator.id)
+        assert operator == uow.operators.by_email(operator.email)
+        assert session == uow.operator_sessions.get(session.id)

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from portalkit.accounts.model import AuditEvent, Company
+from portalkit.accounts.model import (
+    AuditEvent,
+    Company,
+    OperatorAccount,
+    Token,
+    TokenPurpose,
+    User,
+    UserStatus,
+)
 from portalkit.adapters.sqlite import (
     ReadOnlyUnitOfWorkError,
     SqliteStore,
@@ -18,6 +26,8 @@ from portalkit.adapters.sqlite import (
     backup,
     connect,
 )
+from portalkit.policy.emails import EmailAddress, EmailDomain
+from portalkit.policy.roles import Role
 
 COMPANY = Company("c1", "100234", "Muster GmbH")
 
@@ -137,6 +147,65 @@ def test_constraints_hold_in_the_database(store: SqliteStore) -> None:
             "INSERT INTO sessions VALUES ('s', 'nobody', 'h', "
             "'2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z', NULL, '', '')"
         )
+
+
+START = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+ANNA = EmailAddress("anna", EmailDomain("muster.de"))
+
+
+def _user(user_id: str, status: UserStatus = UserStatus.ACTIVE) -> User:
+    return User(user_id, COMPANY.id, ANNA, Role.GUEST, status, START)
+
+
+def _token(token_id: str) -> Token:
+    hour = dt.timedelta(hours=1)
+    return Token(token_id, "u1", TokenPurpose.PASSWORD_RESET, "same-hash", START, START + hour)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (Company("c2", "100234", "Zweite GmbH"), None),  # a customer number twice
+        (_user("u2"), None),  # an e-mail address twice among users not deleted
+        (_token("t1"), _token("t2")),  # a token's secret twice
+        (
+            OperatorAccount("o1", ANNA, "Olga", "h", START),
+            OperatorAccount("o2", ANNA, "Otto", "h", START),
+        ),
+    ],
+    ids=["customer-number", "e-mail", "token", "operator-e-mail"],
+)
+def test_unique_values_are_unique_in_the_database(
+    store: SqliteStore, first: object, second: object
+) -> None:
+    with store.unit_of_work() as uow:
+        uow.companies.save(COMPANY)
+        uow.users.save(_user("u1"))
+        uow.commit()
+    repositories = {
+        Company: "companies",
+        User: "users",
+        Token: "tokens",
+        OperatorAccount: "operators",
+    }
+    *before, last = [value for value in (first, second) if value is not None]
+    with store.unit_of_work() as uow:
+        for value in before:
+            getattr(uow, repositories[type(value)]).save(value)
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            getattr(uow, repositories[type(last)]).save(last)
+
+
+def test_a_deleted_users_address_may_be_used_again(store: SqliteStore) -> None:
+    with store.unit_of_work() as uow:
+        uow.companies.save(COMPANY)
+        uow.users.save(_user("u1", UserStatus.DELETED))
+        uow.users.save(_user("u2"))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        found = uow.users.by_email(ANNA)
+    assert found is not None
+    assert found.id == "u2"
 
 
 def test_a_backup_is_a_complete_copy_taken_while_writers_go_on(

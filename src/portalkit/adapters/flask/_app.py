@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ import click
 from flask import Flask, current_app, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portalkit._errors import PortalkitError
 from portalkit.adapters.flask import (
     access,
     account,
@@ -27,7 +29,7 @@ from portalkit.adapters.flask import (
     users,
 )
 from portalkit.adapters.flask._text import gettext
-from portalkit.adapters.flask.cli import init_cli
+from portalkit.adapters.flask.cli import init_cli, refusal_line, started_by_flask_cli
 from portalkit.adapters.flask.config import finish_config, load_config
 from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
 from portalkit.adapters.flask.errors import init_errors
@@ -64,10 +66,29 @@ def create_app(
         PortalConfigurationError: a setting is missing or invalid; production mode without a
             real secret key raises :class:`~portalkit.adapters.flask.InsecureSecretKeyError`.
         UnknownStateError: HOLIDAY_STATE is not a German state code.
+        tomllib.TOMLDecodeError: the instance file is not valid TOML.
+
+    Called by the ``flask`` command (``flask run``, ``flask portal ...``), these become one
+    line in German and English on standard error and exit status 1, no traceback.
     """
     if clock is not None and portal is not None:
         msg = "pass either a clock or a whole portal, not both"
         raise TypeError(msg)
+    try:
+        return _build_app(config, clock=clock, portal=portal)
+    except (PortalkitError, tomllib.TOMLDecodeError) as refused:
+        if started_by_flask_cli():
+            # Whoever typed the command needs the setting to fix, not Flask's loader stack.
+            # SystemExit, not a click error: Flask's command listing (flask --help) would print
+            # any Exception with its traceback.
+            click.echo(refusal_line(refused), err=True)
+            raise SystemExit(1) from None
+        raise
+
+
+def _build_app(
+    config: Mapping[str, Any] | None, *, clock: Clock | None, portal: Portal | None
+) -> Flask:
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("PORTALKIT_INSTANCE_PATH")
     app = Flask(_PACKAGE, instance_path=instance_path, instance_relative_config=True)
     load_config(app.config, config)

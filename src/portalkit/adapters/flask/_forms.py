@@ -9,6 +9,7 @@ from wtforms.validators import EqualTo, InputRequired, Length
 
 from portalkit._errors import PortalkitError
 from portalkit.adapters.flask._text import lazy_gettext
+from portalkit.adapters.flask.errors import is_server_fault
 from portalkit.adapters.flask.i18n import current_language
 from portalkit.policy import PasswordRejected
 
@@ -50,7 +51,15 @@ class Refusal:
 
 
 def refusal(error: PortalkitError) -> Refusal:
-    """Return how *error* is shown in the reader's language (every password violation at once)."""
+    """Return how *error* is shown in the reader's language (every password violation at once).
+
+    Raises:
+        PortalkitError: *error* itself when it is the server's fault (see
+            :func:`~portalkit.adapters.flask.errors.is_server_fault`): the error pages log it
+            and answer with the polite 500 page instead of showing its message in a form.
+    """
+    if is_server_fault(error):
+        raise error
     language = current_language()
     if isinstance(error, PasswordRejected):
         reasons = tuple(violation.message(language) for violation in error.violations)

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, ScriptInfo
 
 from portalkit._errors import PortalkitError
 from portalkit._i18n import Language
 from portalkit.accounts import create_operator, deactivate_operator
 from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
 from portalkit.adapters.flask.maintenance import (
+    _clear_errors,
     apply_service_changes_command,
     backup_command,
     init_db_command,
@@ -26,7 +27,29 @@ from portalkit.adapters.flask.sessions import account_services
 from portalkit.policy import PasswordRejected
 from portalkit.policy.emails import EmailAddress
 
-__all__ = ["init_cli"]
+__all__ = ["init_cli", "refusal_line", "started_by_flask_cli"]
+
+
+def refusal_line(reason: Exception) -> str:
+    """Return the one line that says why the portal does not start, in German and English.
+
+    Both languages: settings are read before any language is known.
+
+    Args:
+        reason: a :class:`~portalkit.PortalkitError` or a TOML syntax error of the instance file.
+    """
+    if isinstance(reason, PortalkitError):
+        text = f"{reason.message('de')} | {reason.message('en')}"
+    else:
+        # The TOML parser speaks English only; its position of the mistake is what matters.
+        text = f"Die Datei portalkit.toml ist fehlerhaft | portalkit.toml is invalid: {reason}"
+    return "Portal: " + " ".join(text.split())
+
+
+def started_by_flask_cli() -> bool:
+    """Return whether the ``flask`` command is loading the app right now."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.find_object(ScriptInfo) is not None
 
 
 def _info() -> None:
@@ -159,14 +182,16 @@ def _copy_to_postgres(url: str, sqlite_file: str | None) -> None:
 def init_cli(app: Flask) -> None:
     """Add the ``flask portal`` commands to *app*."""
     group = AppGroup("portal", help="Run and inspect the portalkit portal.")
-    group.command("info")(_info)
-    group.command("demo-data")(_demo_data)
+    # The storage may refuse (a database of a newer portalkit, a file that is no database):
+    # one line and status 1 for these too, as for the operations commands.
+    group.command("info")(_clear_errors(_info))
+    group.command("demo-data")(_clear_errors(_demo_data))
     group.command("init-db")(init_db_command)
     group.command("sweep-inactive")(sweep_inactive_command)
     group.command("apply-service-changes")(apply_service_changes_command)
     group.command("backup")(backup_command)
     group.command("send-mail")(send_mail_command)
-    group.command("create-operator")(_create_operator)
-    group.command("deactivate-operator")(_deactivate_operator)
+    group.command("create-operator")(_clear_errors(_create_operator))
+    group.command("deactivate-operator")(_clear_errors(_deactivate_operator))
     group.command("copy-to-postgres")(_copy_to_postgres)
     app.cli.add_command(group)

@@ -20,9 +20,19 @@ from portalkit._errors import NotFoundError, PermissionDeniedError, PortalkitErr
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.i18n import current_language
 
-__all__ = ["init_errors", "status_of"]
+__all__ = ["init_errors", "is_server_fault", "status_of"]
 
 _log = logging.getLogger(__name__)
+
+
+def is_server_fault(error: PortalkitError) -> bool:
+    """Return whether *error* is the installation's fault, not the visitor's.
+
+    The storage's refusals (a database of a newer portalkit, a broken migration) are
+    portalkit errors that are also :class:`RuntimeError`; their messages name files and
+    schema versions, which belong in the log, never on a page: they answer as a bug does.
+    """
+    return isinstance(error, RuntimeError)
 
 
 def status_of(error: PortalkitError) -> int:
@@ -70,6 +80,8 @@ def _page(status: int, message: str) -> ResponseReturnValue:
 
 
 def _portalkit_error(error: PortalkitError) -> ResponseReturnValue:
+    if is_server_fault(error):
+        return _unexpected(error)
     return _page(status_of(error), error.message(current_language()))
 
 
