@@ -53,6 +53,6 @@ def test_each_included_section_appears_on_the_built_page(
 
 
 def test_the_deploy_guide_shows_the_schema_version_of_a_new_database() -> None:
-    text = (ROOT / "docs" / "guides" / "deploy.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     shown = re.findall(r"\(schema version (\d+)\)", text)
     assert shown == [str(len(load_migrations()))]

@@ -3,7 +3,7 @@
 Each is meant for a deploy script, cron or a systemd timer: it prints what it did in one or a
 few lines, ends with status 0 when all went well and 1 otherwise, and turns every error an
 operator can cause or fix (a database of a newer portalkit, a full disk, a mail server that is
-down) into one ``Error: ...`` line instead of a traceback. ``docs/guides/deploy.md`` shows them
+down) into one ``Error: ...`` line instead of a traceback. ``docs/deploy.md`` shows them
 in unit files.
 """
 
