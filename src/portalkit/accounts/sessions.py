@@ -49,6 +49,18 @@ def session_open(session: Session, now: dt.datetime, settings: AccountSettings) 
     )
 
 
+def seen(session: Session, now: dt.datetime, settings: AccountSettings) -> Session:
+    """Return *session* marked as used at *now*, or *session* itself if that needs no write.
+
+    A write only when the stored ``last_seen_at`` is :attr:`AccountSettings.session_touch` or
+    more behind *now*: a page of a busy user then only reads its session, and the idle timeout
+    counts from a request at most that interval earlier than the last one.
+    """
+    if now - session.last_seen_at < settings.session_touch:
+        return session
+    return attrs.evolve(session, last_seen_at=now)
+
+
 def start_session(
     uow: UnitOfWork, services: AccountServices, user: User, *, device: str = ""
 ) -> StartedSession:
@@ -117,9 +129,10 @@ def authenticate(services: AccountServices, secret: str) -> AuthenticatedSession
             or company.status is CompanyStatus.CLOSED
         ):
             raise SessionExpiredError
-        touched = attrs.evolve(session, last_seen_at=now)
-        uow.sessions.save(touched)
-        uow.commit()
+        touched = seen(session, now, services.settings)
+        if touched is not session:
+            uow.sessions.save(touched)
+            uow.commit()
     return AuthenticatedSession(touched, user)
 
 
