@@ -26,6 +26,7 @@ from portalkit.adapters.flask import (
     tickets,
     users,
 )
+from portalkit.adapters.flask._layout import init_layout
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli
 from portalkit.adapters.flask.config import finish_config, load_config
@@ -86,6 +87,7 @@ def create_app(
     app.before_request(_load_user)
     app.after_request(store_login_cookie)
     app.context_processor(_layout_values)
+    init_layout(app)
     init_cli(app)
     areas = (home, passwords, access, deadlines, auth, dashboard, users, account, tickets, services)
     for area in areas:
