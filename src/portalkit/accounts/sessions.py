@@ -18,7 +18,7 @@ import attrs
 from portalkit.accounts._common import load_user
 from portalkit.accounts._records import audit, user_ref
 from portalkit.accounts.errors import SessionExpiredError, SessionNotFoundError
-from portalkit.accounts.model import CompanyStatus, Session, User
+from portalkit.accounts.model import Company, CompanyStatus, Session, User
 from portalkit.accounts.ports import SessionRepository, UnitOfWork
 from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.tokens import hash_secret, new_secret
@@ -34,10 +34,11 @@ class StartedSession:
 
 @attrs.frozen
 class AuthenticatedSession:
-    """A session that is still open, with its user."""
+    """A session that is still open, with its user and the user's company as checked."""
 
     session: Session
     user: User
+    company: Company | None = None
 
 
 def session_open(session: Session, now: dt.datetime, settings: AccountSettings) -> bool:
@@ -133,7 +134,7 @@ def authenticate(services: AccountServices, secret: str) -> AuthenticatedSession
         if touched is not session:
             uow.sessions.save(touched)
             uow.commit()
-    return AuthenticatedSession(touched, user)
+    return AuthenticatedSession(touched, user, company)
 
 
 def list_sessions(services: AccountServices, user_id: str) -> list[Session]:

@@ -7,23 +7,26 @@ clocks of a list from companies loaded once: each is checked against the slower 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from babel.messages.pofile import read_po
 from flask import Flask, g, render_template_string
 
 from portalkit import FixedClock
 from portalkit.accounts import User, set_authorisations
 from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
+from portalkit.adapters.flask._layout import LINKS_KEPT, SITE_LINKS_KEY, site_links
 from portalkit.adapters.flask._text import CATALOGS_KEY, gettext, lazy_gettext, ngettext
-from portalkit.adapters.flask.demo import create_portal_demo_data
-from portalkit.adapters.flask.sessions import SignedIn
+from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, create_portal_demo_data
+from portalkit.adapters.flask.sessions import SignedIn, load_signed_in, signed_in
 from portalkit.adapters.flask.tickets._display import companies_of, ticket_services, with_sla
 from portalkit.adapters.flask.users import AuthorisationForm, RoleForm, _role_choices
-from portalkit.adapters.memory import MemoryStore
+from portalkit.adapters.memory import MemoryCompanyRepository, MemoryStore
 from portalkit.policy.roles import Action, ActionNotAllowedError
 from portalkit.tickets import use_cases as tickets
 from tests.adapters.flask.conftest import (
@@ -31,11 +34,16 @@ from tests.adapters.flask.conftest import (
     MANAGER,
     PRODUCTION_URL,
     accounts_of,
+    make_account_app,
     make_app,
     signed_in_client,
 )
 
 LANGUAGES = ["de", "en"]
+PO_FILE = (
+    Path(__file__).parents[3]
+    / "src/portalkit/adapters/flask/translations/de/LC_MESSAGES/messages.po"
+)
 
 
 def test_each_request_gets_the_texts_of_its_own_language(app: Flask) -> None:
@@ -243,3 +251,156 @@ def test_templates_translate_escape_and_format_as_jinja_does(
         # Without variables the text is still a format string, as in Jinja's newstyle gettext.
         with pytest.raises(ValueError, match="format"):
             render_template_string("{{ _('100 %') }}")
+
+
+# The navigation as base.html rendered it before its links were kept (the current page given
+# as ?as=, since the reference view is a page of its own).
+_ORIGINAL_NAVIGATION = """
+<ul class="wrap">
+{% if user %}
+{% set links = [("dashboard.index", _("Overview")), ("account.index", _("Your account"))]
+     + ([("users.index", _("Users"))] if user.role == "administrator" else [])
+     + ([("tickets.index", _("Tickets"))] if uses_tickets else [])
+     + ([("services.index", _("Services"))] if may_view_services else [])
+     + [("deadlines.overview", _("Deadlines"))] %}
+{% else %}
+{% set links = [
+     ("home.index", _("Start")),
+     ("passwords.check", _("Password rules")),
+     ("access.request_access", _("Request access")),
+     ("deadlines.overview", _("Deadlines")),
+     ("auth.login", _("Sign in")),
+   ] %}
+{% endif %}
+{% for endpoint, label in links %}
+<li><a href="{{ url_for(endpoint) }}"{% if request.args["as"] == endpoint
+%} aria-current="page"{% endif %}>{{ label }}</a></li>
+{% endfor %}
+{% if dev_mails %}<li><a href="{{ url_for('devmail.index') }}"{%
+  if request.args["as"] == "devmail.index" %} aria-current="page"{% endif
+%}>{{ _("Mails (development)") }}</a></li>{% endif %}
+</ul>
+"""
+
+_NAVIGATION = re.compile(
+    r'<nav class="site-nav"[^>]*>\s*(<ul class="wrap">.*?)(?:<li><form|</ul>)', re.S
+)
+
+
+def _links_of(page: str) -> str:
+    match = _NAVIGATION.search(page)
+    assert match is not None, page
+    return re.sub(r">\s+<", "><", match.group(1).strip()).removesuffix("</ul>")
+
+
+_PATHS = [
+    "/",
+    "/uebersicht/",
+    "/konto/",
+    "/benutzer/",
+    "/tickets/",
+    "/leistungen/",
+    "/fristen/",
+    "/passwortregeln/",
+    "/zugang-beantragen/",
+    "/anmelden/",
+    "/entwicklung/mails/",
+    "/passwort-vergessen/",
+]
+
+
+def test_the_kept_navigation_is_the_original_for_every_visitor_page_and_language(
+    tmp_path: Path, clock: FixedClock, store: MemoryStore
+) -> None:
+    app = make_account_app(tmp_path, clock, store)
+    app.add_url_rule(
+        "/reference-navigation/",
+        "reference_navigation",
+        lambda: render_template_string(_ORIGINAL_NAVIGATION),
+    )
+    adapter = app.url_map.bind("localhost")
+    marked = 0
+    for account in (None, *DEMO_ACCOUNTS):
+        client = app.test_client() if account is None else signed_in_client(app, account)
+        for language in LANGUAGES:
+            headers = {"Accept-Language": language}
+            for path in _PATHS:
+                response = client.get(path, headers=headers)
+                if response.status_code != 200:
+                    continue
+                endpoint, _ = adapter.match(path)
+                page = _links_of(response.get_data(as_text=True))
+                reference = client.get(f"/reference-navigation/?as={endpoint}", headers=headers)
+                assert page == _links_of(
+                    '<nav class="site-nav">' + reference.get_data(as_text=True)
+                ), (account, language, path)
+                marked += page.count('aria-current="page"')
+    assert marked > 20  # the current page was marked, not only the plain links compared
+
+
+def test_the_navigation_follows_the_address_root(demo_app: Flask) -> None:
+    client = signed_in_client(demo_app)
+    below = client.get("/tickets/", base_url="http://localhost/portal").get_data(as_text=True)
+    assert '<a href="/portal/uebersicht/">' in below
+    assert '<a href="/portal/tickets/" aria-current="page">' in below
+    plain = client.get("/tickets/").get_data(as_text=True)
+    assert '<a href="/uebersicht/">' in plain
+    assert "/portal/" not in plain
+
+
+def test_an_app_keeps_a_bounded_number_of_navigations(app: Flask) -> None:
+    for number in range(LINKS_KEPT + 10):
+        with app.test_request_context("/", base_url=f"http://localhost/root{number}"):
+            assert f'href="/root{number}/passwortregeln/"' in site_links(None, False, False, False)
+    assert 0 < len(app.extensions[SITE_LINKS_KEY]) <= LINKS_KEPT
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("autoescape", ["true", "false"])
+def test_the_pages_translator_gives_what_the_global_one_gives(
+    app: Flask, language: str, autoescape: str
+) -> None:
+    with PO_FILE.open("rb") as po:
+        texts = [message.id for message in read_po(po) if isinstance(message.id, str)]
+    texts = [text for text in texts if text and "%(" not in text]
+    assert len(texts) > 100
+    source = (
+        f"{{% autoescape {autoescape} %}}"
+        "{% for text in texts %}{{ _(text) }}|{{ mine(text) }}\n{% endfor %}"
+        "{{ _('Closed now; open again %(when)s.', when='<b>') }}|"
+        "{{ mine('Closed now; open again %(when)s.', when='<b>') }}\n"
+        "{% endautoescape %}"
+    )
+    with app.test_request_context(headers={"Accept-Language": language}):
+        app.preprocess_request()
+        for _ in range(2):  # the second time from the kept texts
+            page = render_template_string(source, texts=texts, mine=app.jinja_env.globals["_"])
+            lines = page.splitlines()
+            assert len(lines) == len(texts) + 1
+            for line in lines:
+                kept, fresh = line.split("|")
+                assert kept == fresh
+    assert ("&lt;b&gt;" in lines[-1]) is (autoescape == "true")
+
+
+def test_the_sign_in_checks_company_needs_no_second_load(
+    demo_app: Flask, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = signed_in_client(demo_app)
+    cookie = client.get_cookie(demo_app.config["LOGIN_COOKIE_NAME"])
+    assert cookie is not None
+    admin = next(user for user in store.users.values() if str(user.email) == ADMIN.email)
+    loaded: list[str] = []
+    original = MemoryCompanyRepository.get
+
+    def counted(self: MemoryCompanyRepository, company_id: str) -> object:
+        loaded.append(company_id)
+        return original(self, company_id)
+
+    monkeypatch.setattr(MemoryCompanyRepository, "get", counted)
+    headers = {"Cookie": f"{cookie.key}={cookie.value}"}
+    with demo_app.test_request_context("/uebersicht/", headers=headers):
+        assert load_signed_in() == admin
+        assert loaded == [admin.company_id]  # the sign-in check's own
+        assert signed_in().company() == store.companies[admin.company_id]
+        assert loaded == [admin.company_id]

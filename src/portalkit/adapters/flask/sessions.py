@@ -100,7 +100,10 @@ def load_signed_in() -> User | None:
         g.login_cookie = ""  # gone or expired: drop the cookie with the response
         g.session_ended = True
         return None
-    g.signed_in = SignedIn(found.user, found.session.id)
+    current = g.signed_in = SignedIn(found.user, found.session.id)
+    if found.company is not None:
+        # The sign-in check has just loaded it: the navigation and the views need not again.
+        current._loaded[found.company.id] = found.company
     return found.user
 
 
