@@ -14,13 +14,21 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 from babel.messages.pofile import read_po
-from flask import Flask, g, render_template_string
+from flask import Flask, g, render_template_string, url_for
+from werkzeug.routing import BuildError
 
 from portalkit import FixedClock
 from portalkit.accounts import User, set_authorisations
 from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
-from portalkit.adapters.flask._layout import LINKS_KEPT, SITE_LINKS_KEY, site_links
+from portalkit.adapters.flask._layout import (
+    LINKS_KEPT,
+    SITE_LINKS_KEY,
+    URLS_KEPT,
+    URLS_KEY,
+    kept_url_for,
+    site_links,
+)
 from portalkit.adapters.flask._text import CATALOGS_KEY, gettext, lazy_gettext, ngettext
 from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, create_portal_demo_data
 from portalkit.adapters.flask.sessions import SignedIn, load_signed_in, signed_in
@@ -404,3 +412,34 @@ def test_the_sign_in_checks_company_needs_no_second_load(
         assert loaded == [admin.company_id]  # the sign-in check's own
         assert signed_in().company() == store.companies[admin.company_id]
         assert loaded == [admin.company_id]
+
+
+def test_kept_addresses_are_the_ones_url_for_builds(app: Flask) -> None:
+    calls: list[tuple[str, dict[str, str]]] = [
+        ("home.index", {}),
+        ("static", {"filename": "portal.css"}),
+        ("tickets.detail", {"reference": "T-2026-000001-11"}),
+        ("tickets.index", {"nach": "T-2026-000001-11"}),
+        ("tickets.index", {"nach": "T-2026-000002-22"}),
+    ]
+    for _ in range(2):  # the second time from the kept addresses
+        for root in ("", "/portal", "/anderswo"):
+            with app.test_request_context("/", base_url=f"https://localhost{root}/"):
+                for endpoint, values in calls:
+                    assert kept_url_for(endpoint, **values) == url_for(endpoint, **values)
+                    assert kept_url_for(endpoint, **values).startswith(f"{root}/")
+                external = kept_url_for("home.index", _external=True)
+                assert external == f"https://localhost{root}/"
+    with app.test_request_context("/tickets/"):
+        assert kept_url_for(".index") == url_for(".index")  # not kept: the blueprint decides
+        with pytest.raises(BuildError):
+            kept_url_for("no.such.endpoint")
+    assert len(app.extensions[URLS_KEY]) == len(calls) * 3
+
+
+def test_an_app_keeps_a_bounded_number_of_addresses(app: Flask) -> None:
+    with app.test_request_context("/"):
+        for number in range(URLS_KEPT + 10):
+            reference = f"T-2026-{number:06d}-00"
+            assert kept_url_for("tickets.detail", reference=reference) == f"/tickets/{reference}"
+    assert 0 < len(app.extensions[URLS_KEY]) <= URLS_KEPT

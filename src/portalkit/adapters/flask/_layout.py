@@ -9,14 +9,22 @@ per such combination and keeps the result in ``app.extensions``.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request, url_for
 from markupsafe import Markup
 
 from portalkit.adapters.flask.i18n import current_language
 
-__all__ = ["LINKS_KEPT", "SITE_LINKS_KEY", "init_layout", "site_links"]
+__all__ = [
+    "LINKS_KEPT",
+    "SITE_LINKS_KEY",
+    "URLS_KEPT",
+    "URLS_KEY",
+    "init_layout",
+    "kept_url_for",
+    "site_links",
+]
 
 SITE_LINKS_KEY: Final = "portalkit.site_links"
 """Where an app keeps its rendered navigation links in ``app.extensions``."""
@@ -91,6 +99,40 @@ def site_links(
 
 
 def init_layout(app: Flask) -> None:
-    """Offer :func:`site_links` to *app*'s templates, with an empty store of renderings."""
+    """Offer :func:`site_links` and :func:`kept_url_for` (as ``url_for``) to *app*'s templates."""
     app.extensions[SITE_LINKS_KEY] = {}
-    app.jinja_env.globals["site_links"] = site_links
+    app.extensions[URLS_KEY] = {}
+    app.jinja_env.globals.update(site_links=site_links, url_for=kept_url_for)
+
+
+URLS_KEY: Final = "portalkit.urls"
+"""Where an app keeps the addresses its templates built, in ``app.extensions``."""
+
+URLS_KEPT: Final = 4096
+"""At most this many kept addresses per app (ticket pages each have their own)."""
+
+
+def kept_url_for(endpoint: str, **values: Any) -> str:
+    """Return :func:`flask.url_for`'s address, built once per app, address root and values.
+
+    Within a request the relative address of an endpoint and its text values depends only on
+    the app's fixed URL map and the address root (``SCRIPT_NAME``): the templates' two dozen
+    ``url_for`` calls per page cost a dictionary look-up each after the first time. Relative
+    endpoints (``.index``), absolute addresses (``_external`` and the other ``_`` options) and
+    values other than text are built every time, as is everything outside a request.
+    """
+    if (
+        endpoint.startswith(".")
+        or not has_request_context()
+        or not all(isinstance(value, str) and key[0] != "_" for key, value in values.items())
+    ):
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    kept: dict[tuple[object, ...], str] = current_app.extensions[URLS_KEY]
+    found = kept.get(key)
+    if found is None:
+        found = url_for(endpoint, **values)
+        if len(kept) >= URLS_KEPT:
+            kept.clear()
+        kept[key] = found
+    return found
