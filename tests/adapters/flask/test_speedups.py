@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from werkzeug.routing import BuildError
 from portalkit import FixedClock
 from portalkit.accounts import User, set_authorisations
 from portalkit.adapters.flask import create_app
+from portalkit.adapters.flask import tickets as tickets_views
 from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
 from portalkit.adapters.flask._layout import (
     LINKS_KEPT,
@@ -39,11 +41,13 @@ from portalkit.policy.roles import Action, ActionNotAllowedError
 from portalkit.tickets import use_cases as tickets
 from tests.adapters.flask.conftest import (
     ADMIN,
+    EMPLOYEE,
     MANAGER,
     PRODUCTION_URL,
     accounts_of,
     make_account_app,
     make_app,
+    post_form,
     signed_in_client,
 )
 
@@ -443,3 +447,28 @@ def test_an_app_keeps_a_bounded_number_of_addresses(app: Flask) -> None:
             reference = f"T-2026-{number:06d}-00"
             assert kept_url_for("tickets.detail", reference=reference) == f"/tickets/{reference}"
     assert 0 < len(app.extensions[URLS_KEY]) <= URLS_KEPT
+
+
+def test_the_ticket_list_loads_only_the_other_requesters_names(
+    demo_app: Flask, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = signed_in_client(demo_app, EMPLOYEE)
+    for subject in ("Printer", "Scanner"):
+        data = {"subject": subject, "body": "Broken.", "priority": "normal"}
+        assert post_form(client, "/tickets/neu", data).status_code == 303
+    asked: list[str] = []
+    original = tickets_views.user_names
+
+    def recorded(services: object, user_ids: Iterable[str]) -> Mapping[str, str]:
+        ids = list(user_ids)
+        asked.extend(ids)
+        return original(services, ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tickets_views, "user_names", recorded)
+    employee = next(user for user in store.users.values() if str(user.email) == EMPLOYEE.email)
+    own = client.get("/tickets/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert own.count("<td>you</td>") == 2
+    assert employee.id not in asked
+    admin_page = signed_in_client(demo_app).get("/tickets/", headers={"Accept-Language": "en"})
+    assert employee.id in asked
+    assert admin_page.get_data(as_text=True).count(f"<td>{employee.display_name}</td>") == 2
