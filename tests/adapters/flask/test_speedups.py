@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,7 +16,9 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 from babel.messages.pofile import read_po
-from flask import Flask, g, render_template_string, url_for
+from flask import Flask, Request, g, render_template_string, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask.testing import FlaskClient
 from werkzeug.routing import BuildError
 
 from portalkit import FixedClock
@@ -33,7 +36,13 @@ from portalkit.adapters.flask._layout import (
 )
 from portalkit.adapters.flask._text import CATALOGS_KEY, gettext, lazy_gettext, ngettext
 from portalkit.adapters.flask.demo import DEMO_ACCOUNTS, create_portal_demo_data
-from portalkit.adapters.flask.sessions import SignedIn, load_signed_in, signed_in
+from portalkit.adapters.flask.sessions import (
+    COOKIES_KEPT,
+    KeptCookieSessionInterface,
+    SignedIn,
+    load_signed_in,
+    signed_in,
+)
 from portalkit.adapters.flask.tickets._display import companies_of, ticket_services, with_sla
 from portalkit.adapters.flask.users import AuthorisationForm, RoleForm, _role_choices
 from portalkit.adapters.memory import MemoryCompanyRepository, MemoryStore
@@ -472,3 +481,70 @@ def test_the_ticket_list_loads_only_the_other_requesters_names(
     admin_page = signed_in_client(demo_app).get("/tickets/", headers={"Accept-Language": "en"})
     assert employee.id in asked
     assert admin_page.get_data(as_text=True).count(f"<td>{employee.display_name}</td>") == 2
+
+
+def _session_cookie(app: Flask, client: FlaskClient) -> str:
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    return cookie.value
+
+
+def _session_of(app: Flask, cookie: str) -> dict[str, object]:
+    interface = app.session_interface
+    with app.test_request_context(
+        headers={"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}
+    ):
+        opened = interface.open_session(app, request)
+    assert opened is not None
+    return dict(opened)
+
+
+def test_a_kept_session_cookie_opens_as_flask_checks_it(
+    demo_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interface = demo_app.session_interface
+    assert isinstance(interface, KeptCookieSessionInterface)
+    client = signed_in_client(demo_app)
+    client.get("/uebersicht/")  # the page's form token starts the session
+    cookie = _session_cookie(demo_app, client)
+    checked = SecureCookieSessionInterface().open_session(demo_app, _request_with(cookie))
+    assert checked is not None
+    assert "csrf_token" in checked
+    assert _session_of(demo_app, cookie) == dict(checked)  # checked, now kept
+    assert _session_of(demo_app, cookie) == dict(checked)  # from the kept values
+    # A changed signature is refused although the genuine cookie is kept.
+    forged = cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB")
+    assert _session_of(demo_app, forged) == {}
+    # Older than the session lifetime: refused, as Flask's check refuses it.
+    later = time.time() + demo_app.permanent_session_lifetime.total_seconds() + 2
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _session_of(demo_app, cookie) == {}
+    assert SecureCookieSessionInterface().open_session(demo_app, _request_with(cookie)) == {}
+
+
+def _request_with(cookie: str) -> Request:
+    return Request.from_values(headers={"Cookie": f"portalkit_session={cookie}"})
+
+
+def test_a_session_with_flash_messages_is_not_kept(demo_app: Flask) -> None:
+    client = signed_in_client(demo_app)
+    assert post_form(client, "/abmelden/", {}).status_code == 303  # "You have signed out."
+    cookie = _session_cookie(demo_app, client)
+    first = _session_of(demo_app, cookie)
+    assert "_flashes" in first
+    interface = demo_app.session_interface
+    assert isinstance(interface, KeptCookieSessionInterface)
+    assert cookie not in interface._kept
+    assert _session_of(demo_app, cookie) == first
+
+
+def test_an_app_keeps_a_bounded_number_of_session_cookies(app: Flask) -> None:
+    interface = app.session_interface
+    assert isinstance(interface, KeptCookieSessionInterface)
+    serializer = interface.get_signing_serializer(app)
+    assert serializer is not None
+    for number in range(COOKIES_KEPT + 10):
+        cookie = serializer.dumps({"csrf_token": f"token-{number}"})
+        opened = interface.open_session(app, _request_with(cookie))
+        assert opened == {"csrf_token": f"token-{number}"}
+    assert 0 < len(interface._kept) <= COOKIES_KEPT

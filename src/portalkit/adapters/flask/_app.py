@@ -35,7 +35,11 @@ from portalkit.adapters.flask.errors import init_errors
 from portalkit.adapters.flask.i18n import init_i18n
 from portalkit.adapters.flask.portal import EXTENSION_KEY, Portal, get_portal
 from portalkit.adapters.flask.security import init_security
-from portalkit.adapters.flask.sessions import load_signed_in, store_login_cookie
+from portalkit.adapters.flask.sessions import (
+    KeptCookieSessionInterface,
+    load_signed_in,
+    store_login_cookie,
+)
 from portalkit.clock import Clock
 
 _PACKAGE = "portalkit.adapters.flask"
@@ -87,6 +91,7 @@ def create_app(
     app.before_request(_load_user)
     app.after_request(store_login_cookie)
     app.context_processor(_layout_values)
+    app.session_interface = KeptCookieSessionInterface()
     init_layout(app)
     init_cli(app)
     areas = (home, passwords, access, deadlines, auth, dashboard, users, account, tickets, services)
