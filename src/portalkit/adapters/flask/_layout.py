@@ -4,7 +4,8 @@ The navigation's links depend only on the address root (``SCRIPT_NAME``), the la
 kind of visitor (signed in or not, administrator, who sees tickets and services), whether the
 development mails are shown and which of the links is the current page. Rendering them cost
 17 ``url_for`` calls and a dozen translations per page; :func:`site_links` renders them once
-per such combination and keeps the result in ``app.extensions``.
+per such combination and keeps the result in ``app.extensions``. :func:`kept_url_for`, the
+templates' ``url_for``, keeps the addresses of fixed endpoints in the same way.
 """
 
 from __future__ import annotations
