@@ -201,7 +201,8 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
     cookie again is accepted without a second check while it is younger than the session
     lifetime, exactly as the check would decide, since the signature covers the whole value.
     Only cookies of text values (the form token) are kept: the flash messages are a list that
-    Flask changes in place.
+    Flask changes in place. The keeping lives as long as the app, which reads its secret key
+    once at start: a new key means a restart, and the restart forgets every kept cookie.
     """
 
     def __init__(self) -> None:
