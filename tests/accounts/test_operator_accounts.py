@@ -338,3 +338,15 @@ class OperatorLogins(RuleBasedStateMachine):
 
 
 TestOperatorLogins = OperatorLogins.TestCase
+
+
+def test_operator_requests_within_a_minute_only_read_their_session(world: World) -> None:
+    _olga(world)
+    result = login_operator(world.services, EMAIL, GOOD_PASSWORD)
+    login_at = world.store.operator_sessions[result.session_id].last_seen_at
+    world.clock.advance(dt.timedelta(seconds=59))
+    authenticate_operator(world.services, result.session_secret)
+    assert world.store.operator_sessions[result.session_id].last_seen_at == login_at
+    world.clock.advance(dt.timedelta(minutes=29, seconds=1))  # 30:00 after the write
+    with pytest.raises(SessionExpiredError):
+        authenticate_operator(world.services, result.session_secret)

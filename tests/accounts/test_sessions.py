@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portalkit.accounts import (
+    AccountSettings,
     SessionExpiredError,
     SessionNotFoundError,
     authenticate,
@@ -117,3 +119,81 @@ def test_a_session_lives_while_requests_come_within_the_idle_time(gaps: list[int
         else:
             with pytest.raises(SessionExpiredError):
                 authenticate(world.services, secret)
+
+
+def _last_seen(world: World, session_id: str) -> dt.datetime:
+    return world.store.sessions[session_id].last_seen_at
+
+
+def test_a_request_within_a_minute_of_the_last_write_only_reads(world: World) -> None:
+    world.administrator(world.company())
+    session_id, secret = log_in(world)
+    login_at = _last_seen(world, session_id)
+    world.clock.advance(dt.timedelta(seconds=59))
+    assert authenticate(world.services, secret).session.last_seen_at == login_at
+    assert _last_seen(world, session_id) == login_at
+    world.clock.advance(dt.timedelta(seconds=1))
+    authenticate(world.services, secret)
+    assert _last_seen(world, session_id) == login_at + dt.timedelta(seconds=60)
+
+
+def test_idle_expiry_counts_from_the_last_write_within_the_touch_interval(world: World) -> None:
+    world.administrator(world.company())
+    _, kept = log_in(world)
+    _, dropped = log_in(world)
+    # Requests 59 s after login write nothing: both sessions still count from the login.
+    world.clock.advance(dt.timedelta(seconds=59))
+    authenticate(world.services, kept)
+    authenticate(world.services, dropped)
+    world.clock.advance(dt.timedelta(minutes=29))
+    authenticate(world.services, kept)  # 29:59 after the write: open, and written now
+    world.clock.advance(dt.timedelta(seconds=1))
+    # 30:00 after the write, 29:01 after its last request: the slack the interval allows.
+    with pytest.raises(SessionExpiredError):
+        authenticate(world.services, dropped)
+    world.clock.advance(dt.timedelta(minutes=30) - dt.timedelta(seconds=1, microseconds=1))
+    authenticate(world.services, kept)  # just short of 30 minutes after its write
+    world.clock.advance(dt.timedelta(minutes=30))
+    with pytest.raises(SessionExpiredError):
+        authenticate(world.services, kept)
+
+
+def test_a_zero_touch_interval_writes_on_every_request() -> None:
+    world = World(settings=attrs.evolve(World().settings, session_touch=dt.timedelta(0)))
+    world.administrator(world.company())
+    session_id, secret = log_in(world)
+    world.clock.advance(dt.timedelta(seconds=1))
+    authenticate(world.services, secret)
+    assert _last_seen(world, session_id) == world.clock.now()
+
+
+@pytest.mark.parametrize("interval", [dt.timedelta(seconds=-1), dt.timedelta(minutes=30)])
+def test_the_touch_interval_must_be_shorter_than_the_idle_timeout(
+    interval: dt.timedelta,
+) -> None:
+    with pytest.raises(ValueError, match="session_touch"):
+        AccountSettings(session_touch=interval)
+
+
+@settings(max_examples=50)
+@given(st.lists(st.integers(min_value=0, max_value=31 * 60), min_size=1, max_size=30))
+def test_idle_expiry_lies_within_the_touch_interval_of_the_timeout(gaps: list[int]) -> None:
+    world = World()
+    world.administrator(world.company())
+    session_id, secret = log_in(world)
+    idle, touch = world.settings.session_idle, world.settings.session_touch
+    last_request = _last_seen(world, session_id)
+    for gap in gaps:
+        world.clock.advance(dt.timedelta(seconds=gap))
+        now = world.clock.now()
+        written = _last_seen(world, session_id)
+        assert last_request - written < touch or last_request == written
+        if now - written < idle:
+            authenticate(world.services, secret)
+            last_request = now
+        else:
+            # Never earlier than idle minus the interval after the last request.
+            assert now - last_request >= idle - touch
+            with pytest.raises(SessionExpiredError):
+                authenticate(world.services, secret)
+            return

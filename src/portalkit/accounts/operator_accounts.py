@@ -30,7 +30,7 @@ from portalkit.accounts.errors import (
 from portalkit.accounts.model import MailTemplate, Operator, OperatorAccount, Session
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.services import AccountServices
-from portalkit.accounts.sessions import revoke_running, session_open
+from portalkit.accounts.sessions import revoke_running, seen, session_open
 from portalkit.accounts.tokens import hash_secret, new_secret
 from portalkit.policy import PasswordContext
 from portalkit.policy.emails import EmailAddress, InvalidEmailAddressError
@@ -255,9 +255,10 @@ def authenticate_operator(services: AccountServices, secret: str) -> Authenticat
         account = uow.operators.get(session.user_id)
         if account is None or not account.active:
             raise SessionExpiredError
-        touched = attrs.evolve(session, last_seen_at=now)
-        uow.operator_sessions.save(touched)
-        uow.commit()
+        touched = seen(session, now, services.settings)
+        if touched is not session:
+            uow.operator_sessions.save(touched)
+            uow.commit()
     return AuthenticatedOperator(touched, account)
 
 

@@ -83,6 +83,12 @@ def _berlin() -> dt.tzinfo:
     return zoneinfo.ZoneInfo("Europe/Berlin")
 
 
+def _touch_interval(settings: AccountSettings, _: object, value: dt.timedelta) -> None:
+    if not dt.timedelta(0) <= value < settings.session_idle:
+        msg = f"session_touch must lie in [0, session_idle), got {value}"
+        raise ValueError(msg)
+
+
 @attrs.frozen
 class AccountSettings:
     """The configurable numbers and choices of the account area, with the seeds' defaults.
@@ -93,6 +99,10 @@ class AccountSettings:
         lockout: how long a lockout lasts.
         session_idle: a session ends after this long without a request.
         session_absolute: a session ends this long after login, however busy.
+        session_touch: a request writes the session's ``last_seen_at`` only when the stored
+            one is at least this old, so most requests only read; the idle timeout then ends
+            a session between ``session_idle - session_touch`` and ``session_idle`` after its
+            last request. ``timedelta(0)`` writes on every request.
         token_lifetimes: how long links stay valid (:class:`portalkit.calendar.LinkLifetimes`).
         reset_purpose: whether "forgot password" sends a reset link or a one-time password.
         password_history: how many earlier hashes are kept for the reuse check (at least the
@@ -115,6 +125,9 @@ class AccountSettings:
     lockout: dt.timedelta = dt.timedelta(minutes=15)
     session_idle: dt.timedelta = dt.timedelta(minutes=30)
     session_absolute: dt.timedelta = dt.timedelta(hours=12)
+    session_touch: dt.timedelta = attrs.field(
+        default=dt.timedelta(seconds=60), validator=_touch_interval
+    )
     token_lifetimes: LinkLifetimes = attrs.field(factory=LinkLifetimes)
     reset_purpose: TokenPurpose = TokenPurpose.PASSWORD_RESET
     password_history: int = 5

@@ -18,7 +18,7 @@ import attrs
 from portalkit.accounts._common import load_user
 from portalkit.accounts._records import audit, user_ref
 from portalkit.accounts.errors import SessionExpiredError, SessionNotFoundError
-from portalkit.accounts.model import CompanyStatus, Session, User
+from portalkit.accounts.model import Company, CompanyStatus, Session, User
 from portalkit.accounts.ports import SessionRepository, UnitOfWork
 from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.tokens import hash_secret, new_secret
@@ -34,10 +34,11 @@ class StartedSession:
 
 @attrs.frozen
 class AuthenticatedSession:
-    """A session that is still open, with its user."""
+    """A session that is still open, with its user and the user's company as checked."""
 
     session: Session
     user: User
+    company: Company | None = None
 
 
 def session_open(session: Session, now: dt.datetime, settings: AccountSettings) -> bool:
@@ -47,6 +48,18 @@ def session_open(session: Session, now: dt.datetime, settings: AccountSettings) 
         and now < session.last_seen_at + settings.session_idle
         and now < session.created_at + settings.session_absolute
     )
+
+
+def seen(session: Session, now: dt.datetime, settings: AccountSettings) -> Session:
+    """Return *session* marked as used at *now*, or *session* itself if that needs no write.
+
+    A write only when the stored ``last_seen_at`` is :attr:`AccountSettings.session_touch` or
+    more behind *now*: a page of a busy user then only reads its session, and the idle timeout
+    counts from a request at most that interval earlier than the last one.
+    """
+    if now - session.last_seen_at < settings.session_touch:
+        return session
+    return attrs.evolve(session, last_seen_at=now)
 
 
 def start_session(
@@ -117,10 +130,11 @@ def authenticate(services: AccountServices, secret: str) -> AuthenticatedSession
             or company.status is CompanyStatus.CLOSED
         ):
             raise SessionExpiredError
-        touched = attrs.evolve(session, last_seen_at=now)
-        uow.sessions.save(touched)
-        uow.commit()
-    return AuthenticatedSession(touched, user)
+        touched = seen(session, now, services.settings)
+        if touched is not session:
+            uow.sessions.save(touched)
+            uow.commit()
+    return AuthenticatedSession(touched, user, company)
 
 
 def list_sessions(services: AccountServices, user_id: str) -> list[Session]:

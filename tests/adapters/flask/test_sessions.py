@@ -145,6 +145,27 @@ def test_a_session_ends_after_30_idle_minutes(demo_app: Flask, clock: FixedClock
     assert login_cookie(client) is None
 
 
+def test_pages_within_a_minute_read_the_session_without_writing_it(
+    demo_app: Flask, clock: FixedClock, store: MemoryStore
+) -> None:
+    client = signed_in_client(demo_app)
+    (session,) = store.sessions.values()
+    clock.advance(dt.timedelta(seconds=59))
+    assert client.get("/uebersicht/").status_code == 200
+    assert store.sessions[session.id].last_seen_at == session.last_seen_at
+    clock.advance(dt.timedelta(seconds=1))
+    assert client.get("/uebersicht/").status_code == 200
+    assert store.sessions[session.id].last_seen_at == clock.now()
+
+
+def test_idle_expiry_comes_at_most_a_minute_early(demo_app: Flask, clock: FixedClock) -> None:
+    client = signed_in_client(demo_app)
+    clock.advance(dt.timedelta(seconds=59))
+    assert client.get("/uebersicht/").status_code == 200  # not written
+    clock.advance(dt.timedelta(minutes=29, seconds=1))  # 30:00 after the write
+    assert client.get("/uebersicht/").status_code == 303
+
+
 def test_a_busy_session_still_ends_12_hours_after_login(demo_app: Flask, clock: FixedClock) -> None:
     client = signed_in_client(demo_app)
     for _ in range(12 * 3 - 1):

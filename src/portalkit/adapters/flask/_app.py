@@ -28,6 +28,7 @@ from portalkit.adapters.flask import (
     tickets,
     users,
 )
+from portalkit.adapters.flask._layout import init_layout
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli, refusal_line, started_by_flask_cli
 from portalkit.adapters.flask.config import finish_config, load_config
@@ -36,7 +37,11 @@ from portalkit.adapters.flask.errors import init_errors
 from portalkit.adapters.flask.i18n import init_i18n
 from portalkit.adapters.flask.portal import EXTENSION_KEY, Portal, get_portal
 from portalkit.adapters.flask.security import init_security
-from portalkit.adapters.flask.sessions import load_signed_in, store_login_cookie
+from portalkit.adapters.flask.sessions import (
+    KeptCookieSessionInterface,
+    load_signed_in,
+    store_login_cookie,
+)
 from portalkit.clock import Clock
 
 _PACKAGE = "portalkit.adapters.flask"
@@ -107,6 +112,8 @@ def _build_app(
     app.before_request(_load_user)
     app.after_request(store_login_cookie)
     app.context_processor(_layout_values)
+    app.session_interface = KeptCookieSessionInterface()
+    init_layout(app)
     init_cli(app)
     areas = (home, passwords, access, deadlines, auth, dashboard, users, account, tickets, services)
     for area in areas:

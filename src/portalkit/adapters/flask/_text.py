@@ -35,7 +35,11 @@ def catalog() -> NullTranslations:
     if not has_app_context():
         fallback: NullTranslations = flask_babel.get_translations()
         return fallback
-    language = g.get("language", DEFAULT_LANGUAGE)
+    return catalog_of(g.get("language", DEFAULT_LANGUAGE))
+
+
+def catalog_of(language: str) -> NullTranslations:
+    """Return the current app's page texts' catalog of *language*, loaded once per app."""
     catalogs: dict[str, NullTranslations] = current_app.extensions.setdefault(CATALOGS_KEY, {})
     found = catalogs.get(language)
     if found is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
+from collections.abc import Callable
 from typing import Final
 
 from flask import Flask, Response, current_app, g, redirect, request, url_for
@@ -19,7 +20,7 @@ from markupsafe import Markup
 
 from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 from portalkit.adapters.flask._formatting import moment
-from portalkit.adapters.flask._text import catalog
+from portalkit.adapters.flask._text import catalog, catalog_of
 
 __all__ = ["LANGUAGE_PARAMETER", "current_language", "init_i18n"]
 
@@ -119,6 +120,48 @@ def _gettext_in_template(context: Context, text: str, /, **variables: object) ->
     return translated % variables
 
 
+TEXTS_KEPT: Final = 2048
+"""Per app and language, at most this many finished template texts without variables."""
+
+TRANSLATORS_KEY: Final = "portalkit.translators"
+"""Where an app keeps its templates' ``_()`` per language in ``app.extensions``."""
+
+
+def _translator(language: Language) -> Callable[..., str]:
+    # The layout's thirty texts are the same on every page: each language's finished text
+    # (translated, marked safe, formatted) is kept, so that a text costs one look-up.
+    translations = catalog_of(language)
+    kept: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def translate(context: Context, text: str, /, **variables: object) -> str:
+        autoescape: bool = context.eval_ctx.autoescape
+        if not variables:
+            found = kept.get((text, autoescape))
+            if found is not None:
+                return found
+        translated: str = translations.ugettext(text)
+        if autoescape:
+            translated = Markup(translated)
+        finished = translated % variables
+        if not variables and len(kept) < TEXTS_KEPT:
+            kept[(text, autoescape)] = finished
+        return finished
+
+    return translate
+
+
+def _translators() -> dict[str, object]:
+    # The context's _() wins over the global one: the language's own, found once per page
+    # rather than once per text. Macros imported without context keep the global one.
+    language = current_language()
+    kept: dict[str, Callable[..., str]] = current_app.extensions.setdefault(TRANSLATORS_KEY, {})
+    found = kept.get(language)
+    if found is None:
+        found = kept[language] = _translator(language)
+    return {"_": found, "gettext": found}
+
+
 def init_i18n(app: Flask) -> None:
     """Set up Flask-Babel and the language choice on *app*."""
     Babel(app, locale_selector=current_language)
@@ -134,6 +177,7 @@ def init_i18n(app: Flask) -> None:
     app.before_request(_choose_language)
     app.after_request(_remember_language)
     app.context_processor(_template_values)
+    app.context_processor(_translators)
     # Jinja's own _() resolves gettext and calls it through two context layers; this one does
     # what they do (translate, mark safe under autoescape, always format) in one call.
     app.jinja_env.globals.update(

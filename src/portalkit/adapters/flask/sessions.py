@@ -13,13 +13,16 @@ Flask's own signed cookie keeps only the CSRF token and flash messages, never wh
 from __future__ import annotations
 
 import functools
+import time
 import urllib.parse
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Final, ParamSpec, TypeVar
 
 import attrs
-from flask import current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, Request, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
+from itsdangerous import BadSignature
 from werkzeug.wrappers import Response
 
 from portalkit.accounts import (
@@ -35,6 +38,8 @@ from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.portal import get_portal
 
 __all__ = [
+    "COOKIES_KEPT",
+    "KeptCookieSessionInterface",
     "SignedIn",
     "account_services",
     "end_session",
@@ -46,6 +51,9 @@ __all__ = [
     "store_login_cookie",
     "write_secret_cookie",
 ]
+
+COOKIES_KEPT: Final = 4096
+"""At most this many checked form-protection cookies per app."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -100,7 +108,10 @@ def load_signed_in() -> User | None:
         g.login_cookie = ""  # gone or expired: drop the cookie with the response
         g.session_ended = True
         return None
-    g.signed_in = SignedIn(found.user, found.session.id)
+    current = g.signed_in = SignedIn(found.user, found.session.id)
+    if found.company is not None:
+        # The sign-in check has just loaded it: the navigation and the views need not again.
+        current._loaded[found.company.id] = found.company
     return found.user
 
 
@@ -179,3 +190,42 @@ def login_required(view: Callable[P, ResponseReturnValue]) -> Callable[P, Respon
         return view(*args, **kwargs)
 
     return wrapped
+
+
+class KeptCookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, with cookies already checked kept per app.
+
+    The cookie holds the form token (and, for a request or two, flash messages) and comes back
+    unchanged on every request of a visitor: its signature check and decoding cost as much as
+    a translated page's layout. A cookie once checked is kept with its signing time; the same
+    cookie again is accepted without a second check while it is younger than the session
+    lifetime, exactly as the check would decide, since the signature covers the whole value.
+    Only cookies of text values (the form token) are kept: the flash messages are a list that
+    Flask changes in place. The keeping lives as long as the app, which reads its secret key
+    once at start: a new key means a restart, and the restart forgets every kept cookie.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[dict[str, str], int]] = {}
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Return the request's session: a kept cookie's values, or Flask's own check."""
+        value = request.cookies.get(self.get_cookie_name(app))
+        serializer = self.get_signing_serializer(app)
+        if not value or serializer is None:
+            return super().open_session(app, request)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        found = self._kept.get(value)
+        if found is not None:
+            data, signed_at = found
+            if 0 <= int(time.time()) - signed_at <= max_age:
+                return self.session_class(data)
+        try:
+            loaded, signed = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if isinstance(loaded, dict) and all(isinstance(item, str) for item in loaded.values()):
+            if len(self._kept) >= COOKIES_KEPT:
+                self._kept.clear()
+            self._kept[value] = (dict(loaded), int(signed.timestamp()))
+        return self.session_class(loaded)

@@ -163,7 +163,9 @@ def _list(
     page = tickets.list_tickets(
         ticket_services(), me.id, archived=archived, after=_after(), limit=PAGE_SIZE
     )
-    names = user_names(account_services(), (ticket.requester_id for ticket in page.tickets))
+    # The user's own tickets say "you": only the other requesters' names are loaded.
+    others = (ticket.requester_id for ticket in page.tickets if ticket.requester_id != me.id)
+    names = user_names(account_services(), others)
     rendered = render_template(
         "tickets/index.html",
         page=page,
