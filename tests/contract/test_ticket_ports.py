@@ -18,8 +18,9 @@ from portalkit.tickets.model import (
     give_feedback,
     open_follow_up,
     open_ticket,
+    summarize,
 )
-from portalkit.tickets.ports import MAX_PAGE_SIZE, TicketsUnitOfWork
+from portalkit.tickets.ports import MAX_PAGE_SIZE, TicketsUnitOfWork, page_summaries
 from portalkit.tickets.references import ReferenceNumber
 from tests.contract.conftest import UnitOfWorkFactory
 
@@ -179,6 +180,56 @@ def test_pages_filter_by_company_requester_assignee_and_archive(
         assert refs(None, assignee_id="olga") == [3]
         assert refs(None) == [5, 3, 2, 1]
         assert refs("c2") == [5]
+
+
+def noted_last() -> Ticket:
+    """A ticket whose latest change is an internal note: customers see an earlier one."""
+    value = act(ticket(9), TicketAction.ASSIGN, AGENT, at=NOW, assignee_id="olga")
+    value = act(
+        value, TicketAction.ASK_CUSTOMER, AGENT, at=NOW + dt.timedelta(hours=1), body="Etage?"
+    )
+    return add_internal_note(value, AGENT, "Intern.", at=NOW + dt.timedelta(hours=2))
+
+
+def test_summaries_are_the_pages_tickets_summarized_for_either_viewer(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    berlin_summer = dt.timezone(dt.timedelta(hours=2))
+    plain = ticket(1, at=NOW.astimezone(berlin_summer))
+    follow_up = open_follow_up(
+        full_ticket(), ReferenceNumber(2025, 8), requester_id="u1", body="Wieder.", at=NOW
+    )
+    foreign = ticket(5, company_id="c2", requester_id="x1")
+    saved(new_uow, plain, full_ticket(), follow_up, noted_last(), foreign)
+    arguments: list[dict[str, Any]] = [
+        {"company_id": "c1"},
+        {"company_id": "c1", "archived": True},
+        {"company_id": "c1", "requester_id": "u1", "limit": 2},
+        {"company_id": "c1", "after": ReferenceNumber(2025, 9)},
+        {"company_id": None, "assignee_id": "olga"},
+        {"company_id": None},
+    ]
+    with new_uow() as uow:
+        repo = tickets_uow(uow).tickets
+        for kwargs in arguments:
+            for viewer in (ActorKind.CUSTOMER, ActorKind.AGENT):
+                tickets = repo.page(**kwargs)
+                expected = [summarize(value, viewer) for value in tickets]
+                assert expected == list(page_summaries(repo, viewer=viewer, **kwargs))
+                assert tickets, kwargs
+        customer = page_summaries(repo, None, viewer=ActorKind.CUSTOMER, assignee_id="olga")
+        agent = page_summaries(repo, None, viewer=ActorKind.AGENT, assignee_id="olga")
+    # The internal note is the latest change for agents only.
+    assert customer[0].last_change_at == NOW + dt.timedelta(hours=1)
+    assert agent[0].last_change_at == NOW + dt.timedelta(hours=2)
+
+
+@pytest.mark.parametrize("limit", [0, MAX_PAGE_SIZE + 1])
+def test_a_summary_limit_outside_the_bounds_is_refused(
+    new_uow: UnitOfWorkFactory, limit: int
+) -> None:
+    with new_uow() as uow, pytest.raises(ValueError, match="limit"):
+        page_summaries(tickets_uow(uow).tickets, "c1", viewer=ActorKind.AGENT, limit=limit)
 
 
 def test_the_queue_holds_new_unassigned_tickets_most_urgent_then_oldest(

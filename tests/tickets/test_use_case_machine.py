@@ -30,7 +30,7 @@ from portalkit.tickets.lifecycle import (
     TransitionNotAllowedError,
     find_transition,
 )
-from portalkit.tickets.model import Ticket
+from portalkit.tickets.model import Ticket, summarize
 from portalkit.tickets.references import ReferenceNumber
 from portalkit.tickets.visibility import TicketNotFoundError
 from tests.tickets.world import AGENT, OTHER_AGENT, TicketWorld
@@ -255,6 +255,12 @@ class TicketUseCases(RuleBasedStateMachine):
                 )
                 assert expected == [t.reference for t in listed.tickets]
                 assert all(not m.internal for t in listed.tickets for m in t.messages)
+                summaries = uc.list_ticket_summaries(
+                    self.world.services, person, archived=archived, limit=500
+                )
+                assert summaries.tickets == tuple(
+                    summarize(t, ActorKind.CUSTOMER) for t in listed.tickets
+                )
 
     @invariant()
     def nobody_reads_another_companys_ticket(self) -> None:

@@ -10,16 +10,18 @@ import pytest
 from portalkit._errors import ConflictError, InvalidValueError, PermissionDeniedError
 from portalkit.accounts.errors import UserNotFoundError
 from portalkit.accounts.model import UserStatus
+from portalkit.adapters.memory import MemoryTicketRepository
 from portalkit.policy.roles import ActionNotAllowedError, Role
 from portalkit.tickets import use_cases as uc
 from portalkit.tickets.export import TicketExportSection
 from portalkit.tickets.lifecycle import (
+    ActorKind,
     ReopenWindowExpiredError,
     TicketAction,
     TicketState,
     TransitionNotAllowedError,
 )
-from portalkit.tickets.model import Priority
+from portalkit.tickets.model import Priority, summarize
 from portalkit.tickets.references import InvalidReferenceNumberError, ReferenceNumber
 from portalkit.tickets.sla import SlaClockState
 from portalkit.tickets.visibility import TicketNotFoundError
@@ -325,6 +327,31 @@ def test_processors_list_every_companys_tickets(world: TicketWorld) -> None:
     acme = open_one(world)
     globex = open_one(world, "greta")
     assert [globex, acme] == [t.reference for t in uc.list_tickets(world.services, AGENT).tickets]
+
+
+@pytest.mark.parametrize("pages_only", [False, True])
+def test_summaries_list_what_the_ticket_list_lists_without_internal_notes_for_customers(
+    world: TicketWorld, pages_only: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if pages_only:
+        # As an adapter written before summaries: page_summaries summarizes whole tickets.
+        monkeypatch.delattr(MemoryTicketRepository, "summaries")
+    references = [open_one(world) for _ in range(3)]
+    noted_at = world.later(hours=1)
+    uc.add_note(world.services, AGENT, references[0], "Intern.")
+    for who in ("anna", "maria", AGENT):
+        for limit in (2, 50):
+            tickets = uc.list_tickets(world.services, who, limit=limit)
+            summaries = uc.list_ticket_summaries(world.services, who, limit=limit)
+            kind = ActorKind.AGENT if who == AGENT else ActorKind.CUSTOMER
+            assert tuple(summarize(t, kind) for t in tickets.tickets) == summaries.tickets
+            assert tickets.next_after == summaries.next_after
+    first = uc.list_ticket_summaries(world.services, "anna", after=references[1]).tickets
+    agents = uc.list_ticket_summaries(world.services, AGENT, after=references[1]).tickets
+    assert first[0].last_change_at == MONDAY
+    assert agents[0].last_change_at == noted_at
+    with pytest.raises(ActionNotAllowedError):
+        uc.list_ticket_summaries(world.services, "gast")
 
 
 # --------------------------------------------------------------------------------------------

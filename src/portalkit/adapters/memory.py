@@ -40,7 +40,8 @@ from portalkit.policy.emails import EmailAddress
 from portalkit.policy.hashing import Verification
 from portalkit.policy.normalization import normalize_password
 from portalkit.services.model import BookedService, ChangeRequest, ServiceStatus
-from portalkit.tickets.model import Ticket, unassigned_queue
+from portalkit.tickets.lifecycle import ActorKind
+from portalkit.tickets.model import Ticket, TicketSummary, summarize, unassigned_queue
 from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from portalkit.tickets.references import ReferenceNumber
 
@@ -393,6 +394,28 @@ class MemoryTicketRepository:
         ]
         found.sort(key=lambda ticket: ticket.reference, reverse=True)
         return found[:limit]
+
+    def summaries(
+        self,
+        company_id: str | None,
+        *,
+        viewer: ActorKind,
+        requester_id: str | None = None,
+        assignee_id: str | None = None,
+        archived: bool = False,
+        after: ReferenceNumber | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+    ) -> Sequence[TicketSummary]:
+        """Return the tickets of :meth:`page`, summarized as *viewer* sees them."""
+        found = self.page(
+            company_id,
+            requester_id=requester_id,
+            assignee_id=assignee_id,
+            archived=archived,
+            after=after,
+            limit=limit,
+        )
+        return [summarize(ticket, viewer) for ticket in found]
 
     def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
         """Return up to *limit* tickets of the queue, most urgent and oldest first."""

@@ -46,11 +46,13 @@ from portalkit.tickets.model import (
     Ticket,
     TicketEvent,
     TicketMessage,
+    TicketSummary,
     act,
     add_internal_note,
     give_feedback,
     open_follow_up,
     open_ticket,
+    summarize,
     unassigned_queue,
     visible_messages,
 )
@@ -58,7 +60,9 @@ from portalkit.tickets.ports import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     TicketRepository,
+    TicketSummaryRepository,
     TicketsUnitOfWork,
+    page_summaries,
 )
 from portalkit.tickets.references import (
     InvalidReferenceNumberError,
@@ -83,6 +87,7 @@ from portalkit.tickets.use_cases import (
     TicketAgentsOnlyError,
     TicketMail,
     TicketPage,
+    TicketSummaryPage,
     TicketView,
 )
 from portalkit.tickets.visibility import (
@@ -139,6 +144,9 @@ __all__ = [
     "TicketServices",
     "TicketSettings",
     "TicketState",
+    "TicketSummary",
+    "TicketSummaryPage",
+    "TicketSummaryRepository",
     "TicketView",
     "TicketViewer",
     "TicketsUnitOfWork",
@@ -162,8 +170,10 @@ __all__ = [
     "office_hours",
     "open_follow_up",
     "open_ticket",
+    "page_summaries",
     "require_visible",
     "sla_status",
+    "summarize",
     "transition_diagram_mermaid",
     "transition_table_markdown",
     "unassigned_queue",

@@ -174,6 +174,46 @@ class Ticket:
         return self.state is TicketState.CLOSED
 
 
+@attrs.frozen
+class TicketSummary:
+    """What a ticket list shows of a ticket: no history, conversation or feedback.
+
+    Attributes:
+        last_change_at: :attr:`Ticket.last_change_at` as the viewer sees the ticket, i.e.
+            without internal notes for customers (see :func:`summarize`).
+    """
+
+    reference: ReferenceNumber
+    company_id: str
+    requester_id: str
+    subject: str
+    priority: Priority
+    created_at: dt.datetime
+    state: TicketState
+    assignee_id: str | None
+    follow_up_of: ReferenceNumber | None
+    last_change_at: dt.datetime
+
+
+def summarize(ticket: Ticket, viewer: ActorKind) -> TicketSummary:
+    """Return the :class:`TicketSummary` of *ticket* as a *viewer* of that kind sees it."""
+    messages = visible_messages(ticket, viewer)
+    if messages is not ticket.messages:
+        ticket = attrs.evolve(ticket, messages=messages)
+    return TicketSummary(
+        ticket.reference,
+        ticket.company_id,
+        ticket.requester_id,
+        ticket.subject,
+        ticket.priority,
+        ticket.created_at,
+        ticket.state,
+        ticket.assignee_id,
+        ticket.follow_up_of,
+        ticket.last_change_at,
+    )
+
+
 def _clean_text(value: str, field: str, maximum: int, *, required: bool = True) -> str:
     cleaned = value.strip()
     if required and not cleaned:

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Final, Protocol, Self, runtime_checkable
+from typing import Any, Final, Protocol, Self, runtime_checkable
 
 from portalkit.accounts.ports import AuditLog, CompanyRepository, Outbox, UserRepository
-from portalkit.tickets.model import Ticket
+from portalkit.tickets.lifecycle import ActorKind
+from portalkit.tickets.model import Ticket, TicketSummary, summarize
 from portalkit.tickets.references import ReferenceCounter, ReferenceNumber
 
 DEFAULT_PAGE_SIZE: Final = 50
@@ -87,6 +88,73 @@ class TicketRepository(Protocol):
         ...
 
 
+class TicketSummaryRepository(TicketRepository, Protocol):
+    """A :class:`TicketRepository` that lists summaries without loading whole tickets.
+
+    Optional: :func:`page_summaries` uses :meth:`summaries` where a repository has it and
+    otherwise summarizes the tickets of :meth:`TicketRepository.page`, so adapters written
+    before it keep working.
+    """
+
+    def summaries(
+        self,
+        company_id: str | None,
+        *,
+        viewer: ActorKind,
+        requester_id: str | None = None,
+        assignee_id: str | None = None,
+        archived: bool = False,
+        after: ReferenceNumber | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+    ) -> Sequence[TicketSummary]:
+        """Return what :func:`page_summaries` returns: the page's tickets, summarized.
+
+        The result must equal ``[summarize(t, viewer) for t in self.page(...)]`` with the
+        same arguments.
+        """
+        ...
+
+
+def page_summaries(
+    repository: TicketRepository,
+    company_id: str | None,
+    *,
+    viewer: ActorKind,
+    requester_id: str | None = None,
+    assignee_id: str | None = None,
+    archived: bool = False,
+    after: ReferenceNumber | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+) -> Sequence[TicketSummary]:
+    """Return the page :meth:`TicketRepository.page` would return, each ticket summarized.
+
+    Summaries are as a *viewer* of that kind sees the tickets (:func:`summarize`). A
+    repository with a ``summaries`` method (:class:`TicketSummaryRepository`) answers
+    itself; for any other the tickets are loaded whole and summarized here.
+    """
+    own: Any = getattr(repository, "summaries", None)
+    if own is not None:
+        found: Sequence[TicketSummary] = own(
+            company_id,
+            viewer=viewer,
+            requester_id=requester_id,
+            assignee_id=assignee_id,
+            archived=archived,
+            after=after,
+            limit=limit,
+        )
+        return found
+    tickets = repository.page(
+        company_id,
+        requester_id=requester_id,
+        assignee_id=assignee_id,
+        archived=archived,
+        after=after,
+        limit=limit,
+    )
+    return [summarize(ticket, viewer) for ticket in tickets]
+
+
 @runtime_checkable
 class TicketsUnitOfWork(Protocol):
     """Makes one ticket use case atomic: everything it wrote is committed together or not at all.
@@ -137,5 +205,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "ReferenceCounter",
     "TicketRepository",
+    "TicketSummaryRepository",
     "TicketsUnitOfWork",
+    "page_summaries",
 ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -40,8 +40,8 @@ from portalkit.policy.roles import Actor as PolicyActor
 from portalkit.tickets import model
 from portalkit.tickets.config import TicketServices, business_clock, office_hours
 from portalkit.tickets.lifecycle import ActorKind, TicketAction, allowed_actions
-from portalkit.tickets.model import Actor, Priority, Ticket
-from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, TicketsUnitOfWork
+from portalkit.tickets.model import Actor, Priority, Ticket, TicketSummary
+from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, TicketsUnitOfWork, page_summaries
 from portalkit.tickets.references import ReferenceNumber, issue_reference
 from portalkit.tickets.sla import SlaStatus, sla_status
 from portalkit.tickets.visibility import TicketNotFoundError, TicketViewer, require_visible
@@ -94,6 +94,19 @@ class TicketPage:
     """
 
     tickets: tuple[Ticket, ...]
+    next_after: ReferenceNumber | None
+
+
+@attrs.frozen
+class TicketSummaryPage:
+    """One page of a ticket list as summaries, newest first (see :class:`TicketPage`).
+
+    Attributes:
+        tickets: the summaries of this page's tickets.
+        next_after: pass it as ``after`` for the next page; ``None`` when nothing follows.
+    """
+
+    tickets: tuple[TicketSummary, ...]
     next_after: ReferenceNumber | None
 
 
@@ -654,27 +667,66 @@ def list_tickets(
     """
     with services.unit_of_work() as uow:
         party = _party(uow, who)
-        rules = services.settings.visibility
-        role = party.viewer.role
-        if party.actor.kind is ActorKind.AGENT:
-            found = uow.tickets.page(None, archived=archived, after=after, limit=limit)
-        elif role in rules.company_roles:
+        scope = _list_scope(services, party)
+        found: Sequence[Ticket] = []
+        if scope is not None:
             found = uow.tickets.page(
-                party.viewer.company_id, archived=archived, after=after, limit=limit
+                scope[0], requester_id=scope[1], archived=archived, after=after, limit=limit
             )
-        elif role in rules.own_roles:
-            found = uow.tickets.page(
-                party.viewer.company_id,
-                requester_id=party.viewer.user_id,
+    tickets = tuple(_as_seen_by(party, ticket) for ticket in found)
+    next_after = tickets[-1].reference if len(tickets) == limit else None
+    return TicketPage(tickets, next_after)
+
+
+def list_ticket_summaries(
+    services: TicketServices,
+    who: Who,
+    *,
+    archived: bool = False,
+    after: ReferenceNumber | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+) -> TicketSummaryPage:
+    """Return the page :func:`list_tickets` returns, as summaries without the conversations.
+
+    For lists that show no more than a ticket's reference, subject, state, priority, people
+    and times: storage adapters with summaries (see
+    :class:`~portalkit.tickets.ports.TicketSummaryRepository`) need not load each ticket whole.
+    The same visibility, errors and paging as :func:`list_tickets`.
+
+    Raises:
+        ActionNotAllowedError: if the user may not use the ticket system.
+        ValueError: for a *limit* outside 1 to :data:`~portalkit.tickets.ports.MAX_PAGE_SIZE`.
+    """
+    with services.unit_of_work() as uow:
+        party = _party(uow, who)
+        scope = _list_scope(services, party)
+        found: Sequence[TicketSummary] = []
+        if scope is not None:
+            found = page_summaries(
+                uow.tickets,
+                scope[0],
+                viewer=party.actor.kind,
+                requester_id=scope[1],
                 archived=archived,
                 after=after,
                 limit=limit,
             )
-        else:
-            found = []
-    tickets = tuple(_as_seen_by(party, ticket) for ticket in found)
-    next_after = tickets[-1].reference if len(tickets) == limit else None
-    return TicketPage(tickets, next_after)
+    summaries = tuple(found)
+    next_after = summaries[-1].reference if len(summaries) == limit else None
+    return TicketSummaryPage(summaries, next_after)
+
+
+def _list_scope(services: TicketServices, party: _Party) -> tuple[str | None, str | None] | None:
+    # (company, requester) of the tickets the party may list, or None for none at all.
+    rules = services.settings.visibility
+    role = party.viewer.role
+    if party.actor.kind is ActorKind.AGENT:
+        return None, None
+    if role in rules.company_roles:
+        return party.viewer.company_id, None
+    if role in rules.own_roles:
+        return party.viewer.company_id, party.viewer.user_id
+    return None
 
 
 def unassigned_queue(

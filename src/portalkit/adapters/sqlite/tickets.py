@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
-from portalkit.adapters.sqlite._converter import reference_key
+from portalkit.adapters.sqlite._converter import parse_instant, reference_key
 from portalkit.adapters.sqlite._tables import Database, Table
-from portalkit.tickets.model import Ticket
+from portalkit.tickets.lifecycle import ActorKind
+from portalkit.tickets.model import Ticket, TicketSummary
 from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from portalkit.tickets.references import ReferenceNumber
 
@@ -18,6 +21,70 @@ def _check_limit(limit: int) -> int:
         msg = f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit!r}"
         raise ValueError(msg)
     return limit
+
+
+def _page_query(
+    company_id: str | None,
+    requester_id: str | None,
+    assignee_id: str | None,
+    archived: bool,
+    after: ReferenceNumber | None,
+) -> str:
+    conditions = ["archived = ?"]
+    for column, value in (
+        ("company_id", company_id),
+        ("requester_id", requester_id),
+        ("assignee_id", assignee_id),
+    ):
+        if value is not None:
+            conditions.append(f"{column} = ?")
+    if after is not None:
+        conditions.append("reference < ?")
+    return f"WHERE {' AND '.join(conditions)} ORDER BY reference DESC LIMIT ?"
+
+
+def _page_params(
+    company_id: str | None,
+    requester_id: str | None,
+    assignee_id: str | None,
+    archived: bool,
+    after: ReferenceNumber | None,
+    limit: int,
+) -> list[object]:
+    params: list[object] = [int(archived)]
+    params.extend(value for value in (company_id, requester_id, assignee_id) if value is not None)
+    if after is not None:
+        params.append(reference_key(after))
+    params.append(_check_limit(limit))
+    return params
+
+
+def _json(value: Any) -> Any:
+    # SQLite hands JSON columns over as text, psycopg already decoded.
+    if isinstance(value, str):
+        return [] if value == "[]" else json.loads(value)
+    return value
+
+
+def _latest(data: dict[str, Any], *, customer: bool) -> str | None:
+    """Return the latest instant of the row's history, messages and feedback, as stored.
+
+    Stored instants are fixed-width UTC text (see ``format_instant``), so the greatest text
+    is the latest instant. Customers' latest message is the latest that is not internal.
+    """
+    instants: list[str] = []
+    history = _json(data["history"])
+    if history:
+        instants.append(history[-1]["at"])
+    messages = _json(data["messages"])
+    if customer:
+        messages = [message for message in messages if not message.get("internal")]
+    if messages:
+        instants.append(messages[-1]["at"])
+    feedback = _json(data["feedback"])
+    if feedback:
+        instants.append(feedback["at"])
+    return max(instants, default=None)
 
 
 class SqliteTicketRepository:
@@ -55,25 +122,65 @@ class SqliteTicketRepository:
         Raises:
             ValueError: if *limit* is not between 1 and ``MAX_PAGE_SIZE``.
         """
-        conditions = ["archived = ?"]
-        params: list[object] = [int(archived)]
-        for column, value in (
-            ("company_id", company_id),
-            ("requester_id", requester_id),
-            ("assignee_id", assignee_id),
-        ):
-            if value is not None:
-                conditions.append(f"{column} = ?")
-                params.append(value)
-        if after is not None:
-            conditions.append("reference < ?")
-            params.append(reference_key(after))
-        params.append(_check_limit(limit))
         return TICKETS.many(
             self._db,
-            f"WHERE {' AND '.join(conditions)} ORDER BY reference DESC LIMIT ?",
-            params,
+            _page_query(company_id, requester_id, assignee_id, archived, after),
+            _page_params(company_id, requester_id, assignee_id, archived, after, limit),
         )
+
+    def summaries(
+        self,
+        company_id: str | None,
+        *,
+        viewer: ActorKind,
+        requester_id: str | None = None,
+        assignee_id: str | None = None,
+        archived: bool = False,
+        after: ReferenceNumber | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+    ) -> Sequence[TicketSummary]:
+        """Return the tickets of :meth:`page`, summarized as *viewer* sees them.
+
+        The conversation and history are read only for their latest instants, as JSON: no
+        message or event becomes an object.
+
+        Raises:
+            ValueError: if *limit* is not between 1 and ``MAX_PAGE_SIZE``.
+        """
+        codec = TICKETS.codec_for(self._db.dialect)
+        columns = TICKETS.columns
+        customer = viewer is ActorKind.CUSTOMER
+        found = []
+        rest = _page_query(company_id, requester_id, assignee_id, archived, after)
+        cursor = self._db.read(
+            f"{TICKETS.select} {rest}",
+            _page_params(company_id, requester_id, assignee_id, archived, after, limit),
+        )
+        for row in cursor:
+            data = dict(zip(columns, row, strict=True))
+            latest = _latest(data, customer=customer)
+            # The plain columns through the table's own conversion; the rest stays unread.
+            data["history"] = data["messages"] = "[]"
+            data["feedback"] = None
+            ticket = codec.from_row(data)
+            last_change_at = ticket.created_at
+            if latest is not None:
+                last_change_at = max(last_change_at, parse_instant(latest))
+            found.append(
+                TicketSummary(
+                    ticket.reference,
+                    ticket.company_id,
+                    ticket.requester_id,
+                    ticket.subject,
+                    ticket.priority,
+                    ticket.created_at,
+                    ticket.state,
+                    ticket.assignee_id,
+                    ticket.follow_up_of,
+                    last_change_at,
+                )
+            )
+        return found
 
     def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
         """Return up to *limit* tickets of the queue, most urgent and oldest first.

@@ -160,7 +160,7 @@ def _list(
     *, archived: bool, error: Refusal | None = None, status: int = 200
 ) -> ResponseReturnValue:
     me = signed_in().user
-    page = tickets.list_tickets(
+    page = tickets.list_ticket_summaries(
         ticket_services(), me.id, archived=archived, after=_after(), limit=PAGE_SIZE
     )
     # The user's own tickets say "you": only the other requesters' names are loaded.
