@@ -7,6 +7,7 @@ clocks of a list from companies loaded once: each is checked against the slower 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, Request, g, render_template_string, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from werkzeug.routing import BuildError
 
 from portalkit import FixedClock
@@ -26,6 +28,7 @@ from portalkit.accounts import User, set_authorisations
 from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask import tickets as tickets_views
 from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
+from portalkit.adapters.flask._forms import Refusal
 from portalkit.adapters.flask._layout import (
     LINKS_KEPT,
     SITE_LINKS_KEY,
@@ -40,13 +43,22 @@ from portalkit.adapters.flask.sessions import (
     COOKIES_KEPT,
     KeptCookieSessionInterface,
     SignedIn,
+    account_services,
     load_signed_in,
     signed_in,
 )
-from portalkit.adapters.flask.tickets._display import companies_of, ticket_services, with_sla
+from portalkit.adapters.flask.tickets._display import (
+    companies_of,
+    priority_name,
+    state_name,
+    ticket_services,
+    user_names,
+    with_sla,
+)
 from portalkit.adapters.flask.users import AuthorisationForm, RoleForm, _role_choices
 from portalkit.adapters.memory import MemoryCompanyRepository, MemoryStore
 from portalkit.policy.roles import Action, ActionNotAllowedError
+from portalkit.tickets import Priority
 from portalkit.tickets import use_cases as tickets
 from tests.adapters.flask.conftest import (
     ADMIN,
@@ -548,3 +560,97 @@ def test_an_app_keeps_a_bounded_number_of_session_cookies(app: Flask) -> None:
         opened = interface.open_session(app, _request_with(cookie))
         assert opened == {"csrf_token": f"token-{number}"}
     assert 0 < len(interface._kept) <= COOKIES_KEPT
+
+
+# The ticket list's template before its rows were computed in the view, as it was.
+_ORIGINAL_TICKET_LIST = (Path(__file__).parent / "originals/tickets_index.html").read_text()
+
+
+def _original_list(
+    *, archived: bool, error: Refusal | None = None, status: int = 200
+) -> ResponseReturnValue:
+    me = signed_in().user
+    page = tickets.list_tickets(
+        ticket_services(),
+        me.id,
+        archived=archived,
+        after=tickets_views._after(),
+        limit=tickets_views.PAGE_SIZE,
+    )
+    others = (ticket.requester_id for ticket in page.tickets if ticket.requester_id != me.id)
+    names = user_names(account_services(), others)
+    rendered = render_template_string(
+        _ORIGINAL_TICKET_LIST,
+        page=page,
+        archived=archived,
+        names=names,
+        me=me,
+        error=error,
+        looked_up=request.args.get("referenz", ""),
+        state_name=state_name,
+        priority_name=priority_name,
+    )
+    return rendered, status
+
+
+_TOKEN = re.compile(r'(name="csrf_token" type="hidden" value=")[^"]*')
+_NEXT = re.compile(r'rel="next" href="([^"]+)"')
+
+
+def test_the_ticket_list_is_the_original_templates_for_every_account_and_language(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENVIRONMENT": "development",
+            "INSTANCE_PATH": str(tmp_path),
+            "STORAGE": "memory",
+            "PASSWORD_HASHING": "insecure-fast-for-tests",
+        },
+        clock=clock,
+    )
+    create_portal_demo_data(app.extensions["portalkit"])
+    with app.test_request_context():
+        with accounts_of(app).unit_of_work() as uow:
+            employee = next(u for u in uow.users.all() if str(u.email) == EMPLOYEE.email)
+        # More than a page, and subjects that need escaping.
+        for number in range(tickets_views.PAGE_SIZE + 2):
+            tickets.open_ticket(
+                ticket_services(),
+                employee.id,
+                subject=f"Drucker <b>{number}</b> & \"Scanner\" 'kaputt'",
+                body="Bitte prüfen.",
+                priority=Priority.HIGH,
+            )
+    paths = [
+        "/tickets/",
+        "/tickets/archiv/",
+        "/tickets/suchen?referenz=T-2025-000001-79",
+        "/tickets/suchen?referenz=",
+    ]
+    compared = rows = 0
+    for account in DEMO_ACCOUNTS:
+        client = signed_in_client(app, account)
+        for language in LANGUAGES:
+            headers = {"Accept-Language": language}
+            pending = list(paths)
+            while pending:
+                path = pending.pop()
+                with monkeypatch.context() as original:
+                    original.setattr(tickets_views, "_list", _original_list)
+                    before = client.get(path, headers=headers)
+                after = client.get(path, headers=headers)
+                assert after.status_code == before.status_code, (account, language, path)
+                page = _TOKEN.sub(r"\1", after.get_data(as_text=True))
+                assert page == _TOKEN.sub(r"\1", before.get_data(as_text=True)), (
+                    account,
+                    language,
+                    path,
+                )
+                compared += 1
+                rows += page.count("<tr>") - page.count("<thead><tr>")
+                if (found := _NEXT.search(page)) and path == "/tickets/":
+                    pending.append(html.unescape(found[1]))
+    assert compared > 4 * len(DEMO_ACCOUNTS) * len(LANGUAGES)  # the next pages as well
+    assert rows > 100

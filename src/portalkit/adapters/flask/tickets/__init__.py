@@ -14,13 +14,14 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 
 # types-wtforms predates SelectChoice (wtforms 3.3), which replaces the deprecated tuples.
@@ -29,7 +30,9 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from portalkit._errors import PortalkitError
 from portalkit.accounts import User
+from portalkit.adapters.flask._formatting import moment
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
+from portalkit.adapters.flask._layout import kept_url_for
 from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.sessions import account_services, login_required, signed_in
@@ -51,6 +54,7 @@ from portalkit.tickets import (
     Ticket,
     TicketAction,
     TicketState,
+    TicketSummary,
     TicketView,
 )
 from portalkit.tickets import use_cases as tickets
@@ -169,15 +173,50 @@ def _list(
     rendered = render_template(
         "tickets/index.html",
         page=page,
+        rows=_rows(page.tickets, me.id, names),
         archived=archived,
-        names=names,
-        me=me,
         error=error,
         looked_up=request.args.get("referenz", ""),
-        state_name=state_name,
-        priority_name=priority_name,
     )
     return rendered, status
+
+
+# A ticket list row's texts: address, reference number, subject, state, priority, requester
+# and last change.
+_ListRow = tuple[str, str, str, str, str, str, str]
+
+
+def _rows(
+    summaries: Iterable[TicketSummary], me_id: str, names: Mapping[str, str]
+) -> list[_ListRow]:
+    # One pass in Python instead of six template calls per row (address, names of state and
+    # priority, requester, instant): the rows were a quarter of the page's time. Names of
+    # states and priorities are looked up once per page; the template escapes every text.
+    you = Markup(gettext("you"))  # as the template's _() gives it: translated, marked safe
+    states: dict[TicketState, str] = {}
+    priorities: dict[Priority, str] = {}
+    rows: list[_ListRow] = []
+    for ticket in summaries:
+        state = states.get(ticket.state)
+        if state is None:
+            state = states[ticket.state] = state_name(ticket.state)
+        priority = priorities.get(ticket.priority)
+        if priority is None:
+            priority = priorities[ticket.priority] = priority_name(ticket.priority)
+        reference = str(ticket.reference)
+        requester = ticket.requester_id
+        rows.append(
+            (
+                kept_url_for("tickets.detail", reference=reference),
+                reference,
+                ticket.subject,
+                state,
+                priority,
+                you if requester == me_id else names.get(requester, "–"),
+                moment(ticket.last_change_at),
+            )
+        )
+    return rows
 
 
 @bp.get("/")
