@@ -27,7 +27,7 @@ from portalkit import FixedClock
 from portalkit.accounts import User, set_authorisations
 from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask import tickets as tickets_views
-from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment
+from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment, moments
 from portalkit.adapters.flask._forms import Refusal
 from portalkit.adapters.flask._layout import (
     LINKS_KEPT,
@@ -211,9 +211,11 @@ def test_kept_moments_are_the_ones_babel_makes_in_each_language(app: Flask) -> N
         german = moment(instant)
         assert german == _moment(instant) == "Montag, 7. Dezember 2026, 17:45"
         assert moment(same_in_berlin) == german
+        assert moments()(same_in_berlin) == german  # a page's formatter, as the ticket list's
     with app.test_request_context():
         g.language = "en"
         assert moment(instant) == _moment(instant) == "Monday, December 7, 2026, 5:45\u202fPM"
+        assert moments()(instant) == moment(instant)
     assert len(app.extensions[MOMENTS_KEY]) == 2
 
 

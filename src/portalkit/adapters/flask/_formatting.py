@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Final
 
 from flask import current_app, has_app_context
@@ -79,16 +80,26 @@ def moment(value: dt.datetime) -> str:
     same instants (a ticket's last change, the next opening of support) come back on every
     request: each app keeps the texts by instant and locale (its time zone is fixed).
     """
+    return moments()(value)
+
+
+def moments() -> Callable[[dt.datetime], str]:
+    """Return :func:`moment` for the instants of one page: app and locale looked up once."""
     if not has_app_context():
-        return _moment(value)
+        return _moment
     kept: dict[tuple[dt.datetime, str], str] = current_app.extensions.setdefault(MOMENTS_KEY, {})
-    key = (value, str(get_locale()))
-    text = kept.get(key)
-    if text is None:
-        if len(kept) >= MOMENTS_KEPT:
-            kept.clear()
-        text = kept[key] = _moment(value)
-    return text
+    locale = str(get_locale())
+
+    def format_moment(value: dt.datetime) -> str:
+        key = (value, locale)
+        text = kept.get(key)
+        if text is None:
+            if len(kept) >= MOMENTS_KEPT:
+                kept.clear()
+            text = kept[key] = _moment(value)
+        return text
+
+    return format_moment
 
 
 def _moment(value: dt.datetime) -> str:

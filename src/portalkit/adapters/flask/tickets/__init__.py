@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from portalkit._errors import PortalkitError
 from portalkit.accounts import User
-from portalkit.adapters.flask._formatting import moment
+from portalkit.adapters.flask._formatting import moments
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
 from portalkit.adapters.flask._layout import kept_url_for
 from portalkit.adapters.flask._text import gettext, lazy_gettext
@@ -196,6 +196,7 @@ def _rows(
     states: dict[TicketState, str] = {}
     priorities: dict[Priority, str] = {}
     rows: list[_ListRow] = []
+    moment = moments()
     for ticket in summaries:
         state = states.get(ticket.state)
         if state is None:
