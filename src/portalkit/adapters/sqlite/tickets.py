@@ -6,7 +6,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from portalkit.adapters.sqlite._converter import parse_instant, reference_key
+from portalkit.adapters.sqlite._converter import (
+    RowCodec,
+    parse_instant,
+    reference_key,
+    row_codec,
+)
 from portalkit.adapters.sqlite._tables import Database, Table
 from portalkit.tickets.lifecycle import ActorKind
 from portalkit.tickets.model import Ticket, TicketSummary
@@ -14,6 +19,9 @@ from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from portalkit.tickets.references import ReferenceNumber
 
 TICKETS = Table("tickets", Ticket, ["history", "messages", "feedback"], key="reference")
+
+# Summaries from the tickets' plain columns and their last change, per dialect.
+_SUMMARY_CODECS: dict[str, RowCodec[TicketSummary]] = {}
 
 
 def _check_limit(limit: int) -> int:
@@ -147,7 +155,12 @@ class SqliteTicketRepository:
         Raises:
             ValueError: if *limit* is not between 1 and ``MAX_PAGE_SIZE``.
         """
-        codec = TICKETS.codec_for(self._db.dialect)
+        dialect = self._db.dialect
+        codec = _SUMMARY_CODECS.get(dialect.name)
+        if codec is None:
+            codec = _SUMMARY_CODECS[dialect.name] = row_codec(
+                TicketSummary, (), dialect.column_hooks
+            )
         columns = TICKETS.columns
         customer = viewer is ActorKind.CUSTOMER
         found = []
@@ -159,27 +172,14 @@ class SqliteTicketRepository:
         for row in cursor:
             data = dict(zip(columns, row, strict=True))
             latest = _latest(data, customer=customer)
-            # The plain columns through the table's own conversion; the rest stays unread.
-            data["history"] = data["messages"] = "[]"
-            data["feedback"] = None
-            ticket = codec.from_row(data)
-            last_change_at = ticket.created_at
-            if latest is not None:
-                last_change_at = max(last_change_at, parse_instant(latest))
-            found.append(
-                TicketSummary(
-                    ticket.reference,
-                    ticket.company_id,
-                    ticket.requester_id,
-                    ticket.subject,
-                    ticket.priority,
-                    ticket.created_at,
-                    ticket.state,
-                    ticket.assignee_id,
-                    ticket.follow_up_of,
-                    last_change_at,
-                )
-            )
+            created = data["created_at"]
+            if latest is None:
+                data["last_change_at"] = created
+            elif isinstance(created, str):  # SQLite: the same fixed-width text as in JSON
+                data["last_change_at"] = max(created, latest)
+            else:  # PostgreSQL: an aware instant
+                data["last_change_at"] = max(created, parse_instant(latest))
+            found.append(codec.from_row(data))
         return found
 
     def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
