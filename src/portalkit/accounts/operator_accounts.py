@@ -30,8 +30,14 @@ from portalkit.accounts.errors import (
 from portalkit.accounts.model import MailTemplate, Operator, OperatorAccount, Session
 from portalkit.accounts.ports import UnitOfWork
 from portalkit.accounts.services import AccountServices
-from portalkit.accounts.sessions import revoke_running, seen, session_open
-from portalkit.accounts.tokens import hash_secret, new_secret
+from portalkit.accounts.sessions import (
+    end_by_secret,
+    open_session,
+    revoke_running,
+    seen,
+    session_open,
+)
+from portalkit.accounts.tokens import hash_secret
 from portalkit.policy import PasswordContext
 from portalkit.policy.emails import EmailAddress, InvalidEmailAddressError
 
@@ -180,16 +186,7 @@ def login_operator(
                 ),
             )
             uow.operators.save(after)
-            secret = new_secret()
-            session = Session(
-                id=services.new_id(),
-                user_id=after.id,
-                secret_hash=hash_secret(secret),
-                created_at=now,
-                last_seen_at=now,
-                device=device[:200],
-            )
-            uow.operator_sessions.save(session)
+            started = open_session(uow.operator_sessions, services, after.id, device=device)
             audit(
                 uow,
                 services,
@@ -200,7 +197,7 @@ def login_operator(
                 before=account,
                 after=after,
             )
-            result = OperatorLoginResult(after, session.id, secret)
+            result = OperatorLoginResult(after, started.session.id, started.secret)
         uow.commit()
     if error is not None:
         raise error
@@ -264,24 +261,9 @@ def authenticate_operator(services: AccountServices, secret: str) -> Authenticat
 
 def logout_operator(services: AccountServices, secret: str) -> None:
     """End the operator session whose cookie value is *secret*; an unknown one is ignored."""
-    now = services.now()
-    with services.unit_of_work() as uow:
-        session = uow.operator_sessions.by_hash(hash_secret(secret))
-        if session is None or session.revoked_at is not None:
-            return
-        ended = attrs.evolve(session, revoked_at=now, revoke_reason="logout")
-        uow.operator_sessions.save(ended)
-        audit(
-            uow,
-            services,
-            actor=operator_ref(session.user_id),
-            action="operator.logout",
-            target=operator_ref(session.user_id),
-            company_id=None,
-            before=session,
-            after=ended,
-        )
-        uow.commit()
+    end_by_secret(
+        services, secret, lambda uow: uow.operator_sessions, operator_ref, "operator.logout"
+    )
 
 
 def deactivate_operator(

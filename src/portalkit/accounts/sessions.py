@@ -12,6 +12,7 @@ References:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import attrs
 
@@ -66,17 +67,24 @@ def start_session(
     uow: UnitOfWork, services: AccountServices, user: User, *, device: str = ""
 ) -> StartedSession:
     """Create a session for *user* inside the caller's unit of work (used by login)."""
+    return open_session(uow.sessions, services, user.id, device=device)
+
+
+def open_session(
+    sessions: SessionRepository, services: AccountServices, owner_id: str, *, device: str = ""
+) -> StartedSession:
+    """Create and save a session of *owner_id* in *sessions* (a user's or an operator's)."""
     now = services.now()
     secret = new_secret()
     session = Session(
         id=services.new_id(),
-        user_id=user.id,
+        user_id=owner_id,
         secret_hash=hash_secret(secret),
         created_at=now,
         last_seen_at=now,
         device=device[:200],
     )
-    uow.sessions.save(session)
+    sessions.save(session)
     return StartedSession(session, secret)
 
 
@@ -179,19 +187,35 @@ def revoke_session(services: AccountServices, user_id: str, session_id: str) -> 
 
 def logout(services: AccountServices, secret: str) -> None:
     """End the session whose cookie value is *secret*; an unknown secret is ignored."""
+    end_by_secret(services, secret, lambda uow: uow.sessions, user_ref, "session.logout")
+
+
+def end_by_secret(
+    services: AccountServices,
+    secret: str,
+    sessions_of: Callable[[UnitOfWork], SessionRepository],
+    ref: Callable[[str], str],
+    action: str,
+) -> None:
+    """End the session of *secret* in the repository *sessions_of* picks, with its audit event.
+
+    Shared by the users' and the operators' logout; an unknown or ended session is ignored.
+    *ref* names the owner in the audit log, *action* is the event's action.
+    """
     now = services.now()
     with services.unit_of_work() as uow:
-        session = uow.sessions.by_hash(hash_secret(secret))
+        sessions = sessions_of(uow)
+        session = sessions.by_hash(hash_secret(secret))
         if session is None or session.revoked_at is not None:
             return
         ended = attrs.evolve(session, revoked_at=now, revoke_reason="logout")
-        uow.sessions.save(ended)
+        sessions.save(ended)
         audit(
             uow,
             services,
-            actor=user_ref(session.user_id),
-            action="session.logout",
-            target=user_ref(session.user_id),
+            actor=ref(session.user_id),
+            action=action,
+            target=ref(session.user_id),
             company_id=None,
             before=session,
             after=ended,
