@@ -29,6 +29,7 @@ from portalkit.adapters.flask import (
     users,
 )
 from portalkit.adapters.flask._layout import init_layout
+from portalkit.adapters.flask._pages import init_pages
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli, refusal_line, started_by_flask_cli
 from portalkit.adapters.flask.config import finish_config, load_config
@@ -114,6 +115,7 @@ def _build_app(
     app.context_processor(_layout_values)
     app.session_interface = KeptCookieSessionInterface()
     init_layout(app)
+    init_pages(app)
     init_cli(app)
     areas = (home, passwords, access, deadlines, auth, dashboard, users, account, tickets, services)
     for area in areas:

@@ -33,6 +33,7 @@ from portalkit.accounts import User
 from portalkit.adapters.flask._formatting import moments
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
 from portalkit.adapters.flask._layout import kept_url_for
+from portalkit.adapters.flask._pages import render_kept
 from portalkit.adapters.flask._text import gettext, lazy_gettext
 from portalkit.adapters.flask.errors import status_of
 from portalkit.adapters.flask.sessions import account_services, login_required, signed_in
@@ -170,14 +171,21 @@ def _list(
     # The user's own tickets say "you": only the other requesters' names are loaded.
     others = (ticket.requester_id for ticket in page.tickets if ticket.requester_id != me.id)
     names = user_names(account_services(), others)
-    rendered = render_template(
-        "tickets/index.html",
-        page=page,
-        rows=_rows(page.tickets, me.id, names),
-        archived=archived,
-        error=error,
-        looked_up=request.args.get("referenz", ""),
-    )
+    rows = _rows(page.tickets, me.id, names)
+    looked_up = request.args.get("referenz", "")
+    values = {
+        "page": page,
+        "rows": rows,
+        "archived": archived,
+        "error": error,
+        "looked_up": looked_up,
+    }
+    if error is not None:
+        return render_template("tickets/index.html", **values), status
+    # The page shows the rows, whether it is the archive, the next page's start and what was
+    # looked up: the same values, the same page (see _pages).
+    key = (tuple(rows), archived, page.next_after, looked_up)
+    rendered = render_kept("tickets/index.html", key, **values)
     return rendered, status
 
 
