@@ -27,7 +27,7 @@ they give, and a test fails when a processor gives one this module has not decid
 from __future__ import annotations
 
 import secrets
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Final
 
 from flask import Flask, current_app, render_template, request, session
@@ -81,18 +81,19 @@ def init_pages(app: Flask) -> None:
     app.extensions[PAGES_KEY] = ({}, f"csrf-{secrets.token_hex(16)}")
 
 
-def render_kept(template: str, key: Hashable, /, **context: Any) -> str:
+def render_kept(template: str, key: Hashable, context: Callable[[], Mapping[str, Any]], /) -> str:
     """Render *template* as :func:`flask.render_template` would, or hand out the kept page.
 
     Args:
         template: the template's name.
-        key: everything of *context* the page shows, hashable (rows as tuples of texts).
-            Values equal under ``==`` must render alike: in practice texts, numbers, dates and
-            frozen records, not a text that is ``Markup`` in one call and ``str`` in another.
-        context: the template's values, as for ``render_template``.
+        key: the data the page shows, hashable (frozen records, tuples, texts). Values equal
+            under ``==`` must render alike: records and texts as the store gives them, not a
+            text that is ``Markup`` in one call and ``str`` in another.
+        context: makes the template's values from the data, called only when the page is
+            rendered: a kept page costs neither the rendering nor the preparing.
     """
     if "_flashes" in session:
-        return render_template(template, **context)
+        return render_template(template, **context())
     pages, placeholder = current_app.extensions[PAGES_KEY]
     # The processors' values as the rendering would get them (it asks them again on a miss).
     values: dict[str, Any] = {}
@@ -114,7 +115,7 @@ def render_kept(template: str, key: Hashable, /, **context: Any) -> str:
     )
     parts: tuple[str, ...] | None = pages.get(full_key)
     if parts is None:
-        page = render_template(template, csrf_token=lambda: placeholder, **context)
+        page = render_template(template, **{**context(), "csrf_token": lambda: placeholder})
         if generate_csrf() in page:
             return page
         parts = tuple(page.split(placeholder))

@@ -171,21 +171,23 @@ def _list(
     # The user's own tickets say "you": only the other requesters' names are loaded.
     others = (ticket.requester_id for ticket in page.tickets if ticket.requester_id != me.id)
     names = user_names(account_services(), others)
-    rows = _rows(page.tickets, me.id, names)
     looked_up = request.args.get("referenz", "")
-    values = {
-        "page": page,
-        "rows": rows,
-        "archived": archived,
-        "error": error,
-        "looked_up": looked_up,
-    }
+
+    def values() -> dict[str, object]:
+        return {
+            "page": page,
+            "rows": _rows(page.tickets, me.id, names),
+            "archived": archived,
+            "error": error,
+            "looked_up": looked_up,
+        }
+
     if error is not None:
-        return render_template("tickets/index.html", **values), status
-    # The page shows the rows, whether it is the archive, the next page's start and what was
-    # looked up: the same values, the same page (see _pages).
-    key = (tuple(rows), archived, page.next_after, looked_up)
-    rendered = render_kept("tickets/index.html", key, **values)
+        return render_template("tickets/index.html", **values()), status
+    # The page shows the summaries, the other requesters' names, who "you" is, whether it is
+    # the archive and what was looked up: the same data, the same page (see _pages).
+    key = (page, tuple(sorted(names.items())), me.id, archived, looked_up)
+    rendered = render_kept("tickets/index.html", key, values)
     return rendered, status
 
 
