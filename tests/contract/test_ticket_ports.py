@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portalkit.tickets.lifecycle import ActorKind, TicketAction, TicketState
 from portalkit.tickets.model import (
@@ -20,7 +23,12 @@ from portalkit.tickets.model import (
     open_ticket,
     summarize,
 )
-from portalkit.tickets.ports import MAX_PAGE_SIZE, TicketsUnitOfWork, page_summaries
+from portalkit.tickets.ports import (
+    MAX_PAGE_SIZE,
+    TicketsUnitOfWork,
+    company_version,
+    page_summaries,
+)
 from portalkit.tickets.references import ReferenceNumber
 from tests.contract.conftest import UnitOfWorkFactory
 
@@ -334,3 +342,92 @@ def test_every_state_round_trips(new_uow: UnitOfWorkFactory) -> None:
         repo = tickets_uow(uow).tickets
         assert {v.state for v in values} == set(TicketState)
         assert values == [repo.get(v.reference) for v in values]
+
+
+_UNIQUE = itertools.count(100)
+
+
+def _versions(new_uow: UnitOfWorkFactory) -> dict[str, int | None]:
+    with new_uow() as uow:
+        repo = tickets_uow(uow).tickets
+        return {company_id: company_version(repo, company_id) for company_id in ("c1", "c2", "c3")}
+
+
+def test_a_companys_version_changes_with_its_company_users_and_tickets_only(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    before = _versions(new_uow)
+    assert all(isinstance(version, int) for version in before.values())
+    assert _versions(new_uow) == before  # reading changes nothing
+    steps: list[tuple[str, Any]] = [
+        ("c1", lambda uow: tickets_uow(uow).tickets.save(ticket(1))),
+        ("c1", lambda uow: tickets_uow(uow).tickets.save(closed(ticket(1)))),
+        (
+            "c2",
+            lambda uow: tickets_uow(uow).tickets.save(
+                ticket(2, company_id="c2", requester_id="x1")
+            ),
+        ),
+        ("c1", lambda uow: uow.users.save(attrs.evolve(uow.users.get("u2"), title="Dr."))),
+        ("c3", lambda uow: uow.companies.save(attrs.evolve(uow.companies.get("c3"), name="Neu"))),
+    ]
+    for company_id, change in steps:
+        with new_uow() as uow:
+            change(uow)
+            uow.commit()
+        after = _versions(new_uow)
+        assert after[company_id] != before[company_id], company_id
+        assert {k: v for k, v in after.items() if k != company_id} == {
+            k: v for k, v in before.items() if k != company_id
+        }
+        before = after
+
+
+def test_a_change_rolled_back_leaves_the_version(new_uow: UnitOfWorkFactory) -> None:
+    before = _versions(new_uow)
+    with new_uow() as uow:
+        tickets_uow(uow).tickets.save(ticket(3))
+        uow.users.save(attrs.evolve(uow.users.get("u1"), title="Prof."))
+        uow.rollback()
+    assert _versions(new_uow) == before
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.sampled_from(["ticket", "user", "company"]), st.sampled_from(["c1", "c2"])),
+        min_size=1,
+        max_size=4,
+    ),
+    commit=st.booleans(),
+)
+def test_any_unit_of_work_changes_exactly_the_versions_of_the_companies_it_touched(
+    new_uow: UnitOfWorkFactory,
+    changes: list[tuple[str, str]],
+    commit: bool,
+) -> None:
+    requester = {"c1": "u1", "c2": "x1"}
+    before = _versions(new_uow)
+    with new_uow() as uow:
+        for kind, company_id in changes:
+            # Always a real change: a store need not count saving what it holds already.
+            sequence = next(_UNIQUE)
+            if kind == "ticket":
+                value = ticket(sequence, company_id=company_id, requester_id=requester[company_id])
+                tickets_uow(uow).tickets.save(value)
+            elif kind == "user":
+                user = uow.users.get(requester[company_id])
+                uow.users.save(attrs.evolve(user, phone=f"+49 30 {sequence}"))
+            else:
+                company = uow.companies.get(company_id)
+                uow.companies.save(attrs.evolve(company, name=f"Firma {sequence}"))
+        if commit:
+            uow.commit()
+    after = _versions(new_uow)
+    touched = {company_id for _, company_id in changes} if commit else set()
+    for company_id, version in after.items():
+        assert (version != before[company_id]) == (company_id in touched), company_id

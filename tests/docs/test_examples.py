@@ -124,7 +124,7 @@ CASES = {
             ["--now", "2025-03-18T10:00+01:00"],
             0,
             [
-                "opened portal.db: schema version 5",
+                "opened portal.db: schema version 6",
                 "ticket T-2025-000001-97 opened",
                 "service change minimize to 2 from 2025-04-01",
                 "reopened portal.db:",

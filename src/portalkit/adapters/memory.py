@@ -17,9 +17,9 @@ both), and make a unit of work atomic by working on a copy that a commit swaps i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
@@ -88,6 +88,7 @@ class MemoryStore:
     change_requests: dict[str, ChangeRequest] = attrs.Factory(dict)
     operators: dict[str, OperatorAccount] = attrs.Factory(dict)
     operator_sessions: dict[str, Session] = attrs.Factory(dict)
+    company_versions: dict[str, int] = attrs.Factory(dict)
 
     def copy_into(self, other: MemoryStore) -> None:
         """Replace *other*'s contents with copies of this store's, keeping *other*'s containers.
@@ -357,8 +358,19 @@ def _check_limit(limit: int) -> int:
 class MemoryTicketRepository:
     """Tickets in a dict keyed by reference number."""
 
-    def __init__(self, items: dict[ReferenceNumber, Ticket]) -> None:
+    def __init__(
+        self,
+        items: dict[ReferenceNumber, Ticket],
+        versions: dict[str, int] | None = None,
+    ) -> None:
         self._items = items
+        self._versions = {} if versions is None else versions
+
+    def company_version(self, company_id: str) -> int:
+        """Return the version of the company's data, counted at each commit that changed the
+        company, one of its users or one of its tickets (``0`` before the first).
+        """
+        return self._versions.get(company_id, 0)
 
     def get(self, reference: ReferenceNumber, *, company_id: str | None = None) -> Ticket | None:
         """Return the ticket with *reference* (of *company_id*, if given), or ``None``."""
@@ -500,6 +512,29 @@ class MemoryChangeRequestRepository:
         return sorted(found, key=lambda item: (item.effective, *_submission_order(item)))
 
 
+def _changed_companies(before: MemoryStore, after: MemoryStore) -> set[str]:
+    # The companies whose row, users or tickets differ: the SQL stores' triggers count the
+    # same. A comparison of the whole store per commit is fine for a store meant for tests.
+    changed: set[str] = set()
+    pairs: tuple[tuple[Mapping[Any, Any], Mapping[Any, Any]], ...] = (
+        (before.companies, after.companies),
+        (before.users, after.users),
+        (before.tickets, after.tickets),
+    )
+    for old, new in pairs:
+        if old == new:
+            continue
+        for key in old.keys() | new.keys():
+            was, now = old.get(key), new.get(key)
+            if was != now:
+                changed.update(
+                    item.id if isinstance(item, Company) else item.company_id
+                    for item in (was, now)
+                    if item is not None
+                )
+    return changed
+
+
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore`: all or nothing.
 
@@ -519,7 +554,7 @@ class MemoryUnitOfWork:
         self.outbox = MemoryOutbox(self._work.outbox)
         self.access_requests = MemoryAccessRequestRepository(self._work.access_requests)
         self.profile_requests = MemoryProfileChangeRequestRepository(self._work.profile_requests)
-        self.tickets = MemoryTicketRepository(self._work.tickets)
+        self.tickets = MemoryTicketRepository(self._work.tickets, self._work.company_versions)
         self.ticket_counter = MemoryReferenceCounter(self._work.ticket_counters)
         self.booked_services = MemoryBookedServiceRepository(self._work.booked_services)
         self.change_requests = MemoryChangeRequestRepository(self._work.change_requests)
@@ -542,6 +577,9 @@ class MemoryUnitOfWork:
 
     def commit(self) -> None:
         """Make everything written so far visible in the store."""
+        for company_id in _changed_companies(self._store, self._work):
+            versions = self._work.company_versions
+            versions[company_id] = versions.get(company_id, 0) + 1
         self._work.copy_into(self._store)
 
     def rollback(self) -> None:

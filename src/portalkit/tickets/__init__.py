@@ -59,9 +59,11 @@ from portalkit.tickets.model import (
 from portalkit.tickets.ports import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    CompanyVersionRepository,
     TicketRepository,
     TicketSummaryRepository,
     TicketsUnitOfWork,
+    company_version,
     page_summaries,
 )
 from portalkit.tickets.references import (
@@ -118,6 +120,7 @@ __all__ = [
     "ActorKind",
     "AroundTheClock",
     "BusinessClock",
+    "CompanyVersionRepository",
     "Condition",
     "Feedback",
     "InvalidReferenceNumberError",
@@ -162,6 +165,7 @@ __all__ = [
     "business_clock",
     "can_see",
     "check_digits",
+    "company_version",
     "find_transition",
     "give_feedback",
     "is_first_response",

@@ -155,6 +155,34 @@ def page_summaries(
     return [summarize(ticket, viewer) for ticket in tickets]
 
 
+class CompanyVersionRepository(TicketRepository, Protocol):
+    """A :class:`TicketRepository` that also counts the changes to each company's data.
+
+    A page showing a company's tickets and people (a ticket list) is the same page as long as
+    the version is the same, so it can be kept (the reference portal does).
+    """
+
+    def company_version(self, company_id: str) -> int:
+        """Return the version of the company's data: ``0`` before the first change, and a
+        different number after every committed change to the company, one of its users or one
+        of its tickets (in any process).
+        """
+        ...
+
+
+def company_version(repository: TicketRepository, company_id: str) -> int | None:
+    """Return the version of *company_id*'s data, or ``None`` if *repository* counts none.
+
+    See :class:`CompanyVersionRepository`; repositories without ``company_version`` answer
+    ``None``, so that adapters written before keep working (nothing is then kept by version).
+    """
+    own: Any = getattr(repository, "company_version", None)
+    if own is None:
+        return None
+    version: int = own(company_id)
+    return version
+
+
 @runtime_checkable
 class TicketsUnitOfWork(Protocol):
     """Makes one ticket use case atomic: everything it wrote is committed together or not at all.
@@ -203,9 +231,11 @@ class TicketsUnitOfWork(Protocol):
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
+    "CompanyVersionRepository",
     "ReferenceCounter",
     "TicketRepository",
     "TicketSummaryRepository",
     "TicketsUnitOfWork",
+    "company_version",
     "page_summaries",
 ]

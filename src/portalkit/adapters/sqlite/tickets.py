@@ -182,6 +182,15 @@ class SqliteTicketRepository:
             found.append(codec.from_row(data))
         return found
 
+    def company_version(self, company_id: str) -> int:
+        """Return the version of the company's data (``company_versions``, kept by triggers
+        on companies, users and tickets; ``0`` before the first change).
+        """
+        row = self._db.read(
+            "SELECT version FROM company_versions WHERE company_id = ?", [company_id]
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
     def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
         """Return up to *limit* tickets of the queue, most urgent and oldest first.
 

@@ -14,7 +14,7 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -56,6 +56,7 @@ from portalkit.tickets import (
     TicketAction,
     TicketState,
     TicketSummary,
+    TicketSummaryPage,
     TicketView,
 )
 from portalkit.tickets import use_cases as tickets
@@ -165,15 +166,25 @@ def _list(
     *, archived: bool, error: Refusal | None = None, status: int = 200
 ) -> ResponseReturnValue:
     me = signed_in().user
-    page = tickets.list_ticket_summaries(
-        ticket_services(), me.id, archived=archived, after=_after(), limit=PAGE_SIZE
-    )
-    # The user's own tickets say "you": only the other requesters' names are loaded.
-    others = (ticket.requester_id for ticket in page.tickets if ticket.requester_id != me.id)
-    names = user_names(account_services(), others)
+    after = _after()
     looked_up = request.args.get("referenz", "")
+    # Read before the list: a change in between makes the page newer than its version, so a
+    # page kept under a version never shows older data than that version had.
+    version = (
+        None
+        if error is not None
+        else tickets.company_data_version(ticket_services(), me.company_id)
+    )
 
-    def values() -> dict[str, object]:
+    def load() -> tuple[TicketSummaryPage, Mapping[str, str]]:
+        page = tickets.list_ticket_summaries(
+            ticket_services(), me.id, archived=archived, after=after, limit=PAGE_SIZE
+        )
+        # The user's own tickets say "you": only the other requesters' names are loaded.
+        others = (t.requester_id for t in page.tickets if t.requester_id != me.id)
+        return page, user_names(account_services(), others)
+
+    def values(page: TicketSummaryPage, names: Mapping[str, str]) -> dict[str, object]:
         return {
             "page": page,
             "rows": _rows(page.tickets, me.id, names),
@@ -182,12 +193,19 @@ def _list(
             "looked_up": looked_up,
         }
 
+    if version is not None:
+        # What the page shows depends on the company's data (tickets, people) and the user
+        # (in the key of every kept page): kept by the version, a page costs no query at all.
+        key: Hashable = ("version", me.company_id, version, archived, after, looked_up)
+        rendered = render_kept("tickets/index.html", key, lambda: values(*load()))
+        return rendered, status
+    page, names = load()
     if error is not None:
-        return render_template("tickets/index.html", **values()), status
+        return render_template("tickets/index.html", **values(page, names)), status
     # The page shows the summaries, the other requesters' names, who "you" is, whether it is
     # the archive and what was looked up: the same data, the same page (see _pages).
     key = (page, tuple(sorted(names.items())), me.id, archived, looked_up)
-    rendered = render_kept("tickets/index.html", key, values)
+    rendered = render_kept("tickets/index.html", key, lambda: values(page, names))
     return rendered, status
 
 
