@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from portalkit import FixedClock
 from portalkit.accounts import change_role, update_contact_data
 from portalkit.adapters.flask._pages import LAYOUT_VALUES, PAGES_KEPT, PAGES_KEY
-from portalkit.adapters.flask.demo import DemoAccount
+from portalkit.adapters.flask.demo import DemoAccount, create_demo_data
 from portalkit.adapters.memory import MemoryStore
 from portalkit.policy.roles import Role
 from portalkit.tickets import Priority, TicketState
@@ -37,6 +37,7 @@ from tests.adapters.flask.conftest import (
     MANAGER,
     accounts_of,
     make_account_app,
+    make_app,
     signed_in_client,
 )
 
@@ -78,13 +79,19 @@ class KeptTicketLists(RuleBasedStateMachine):
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
         self.clock = FixedClock(BEFORE_CLOSING)
-        self.app = make_account_app(Path(self.folder.name), self.clock, MemoryStore())
+        self.app = self._make_app(Path(self.folder.name))
         self.ids = {account.email: _user_id(self.app, account) for account in PEOPLE}
         self.clients = {account.email: signed_in_client(self.app, account) for account in PEOPLE}
         self.references: list[str] = []
         self.turn = 0
 
+    def _make_app(self, folder: Path) -> Flask:
+        return make_account_app(folder, self.clock, MemoryStore())
+
     def teardown(self) -> None:
+        storage = self.app.extensions["portalkit"].storage
+        if storage is not None:
+            storage.close()
         self.folder.cleanup()
 
     def _services(self) -> Any:
@@ -162,6 +169,21 @@ class KeptTicketLists(RuleBasedStateMachine):
 
 TestKeptTicketLists = KeptTicketLists.TestCase
 TestKeptTicketLists.settings = settings(max_examples=20, stateful_step_count=15, deadline=None)
+
+
+class KeptTicketListsOnSqlite(KeptTicketLists):
+    """The same on the portal's default store, whose company versions come from triggers."""
+
+    def _make_app(self, folder: Path) -> Flask:
+        app = make_app(folder, self.clock, STORAGE="sqlite")
+        create_demo_data(accounts_of(app))
+        return app
+
+
+TestKeptTicketListsOnSqlite = KeptTicketListsOnSqlite.TestCase
+TestKeptTicketListsOnSqlite.settings = settings(
+    max_examples=8, stateful_step_count=12, deadline=None
+)
 
 
 @pytest.fixture
