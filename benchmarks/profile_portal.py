@@ -1,7 +1,7 @@
 """Profile: the portal's pages in-process, where bench_portal.py measures them behind a server.
 
 Run: .venv/bin/python benchmarks/profile_portal.py [PAGE ...] [--requests 300] [--profile]
-     [--top 40] [--sign-ins 0]
+     [--top 40] [--sign-ins 0] [--ready]
 
 Builds the portal in production mode (Argon2id, security headers) on SQLite in a temporary
 folder with the demo data, signs in as the demo administrator through Flask's test client and
@@ -10,6 +10,10 @@ requests to warm up; prints the median and fastest time per request. With ``--pr
 then runs each page again under cProfile and prints the functions with the most time
 (cumulative, then their own). The test client costs a little itself, and no server and no
 network take part: the figures say where a page's own time goes, not its throughput.
+
+With ``--ready`` each page's view is replaced by one that returns a ready page after rendering
+only the form token (so that the context processors run, as for every page's layout): what a
+signed-in request costs outside its view, the sign-in check included.
 
 With ``--sign-ins N`` it also signs in N times, each POST beside one Argon2id verification of
 the same password by the portal's own hasher in the same process, and prints the medians of
@@ -28,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 
+from flask import Flask, render_template
 from flask.testing import FlaskClient
 
 PAGES = ("/uebersicht/", "/benutzer/", "/tickets/")
@@ -45,6 +50,23 @@ def _medians(times: Sequence[tuple[float, float]]) -> tuple[float, float]:
     )
 
 
+def _ready_views(app: Flask, pages: Sequence[str]) -> None:
+    """Replace the views of *pages* by ones returning a ready page (behind the sign-in)."""
+    from portalkit.adapters.flask.sessions import login_required
+
+    adapter = app.url_map.bind("127.0.0.1")
+    ready = "<!doctype html><title>ready</title><p>" + "Kundenportal " * 40 + "</p>"
+    token = app.jinja_env.from_string("{{ csrf_token() }}")
+    for path in pages:
+        endpoint, _ = adapter.match(path)
+
+        @login_required
+        def view(**_values: object) -> str:
+            return render_template(token) + ready
+
+        app.view_functions[endpoint] = view
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", default=list(PAGES), help="paths to request")
@@ -52,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
     parser.add_argument("--top", type=int, default=40, help="functions to print per table")
     parser.add_argument("--sign-ins", type=int, default=0, help="sign-ins to time beside a hash")
+    parser.add_argument("--ready", action="store_true", help="views return a ready page")
     options = parser.parse_args(argv)
 
     from portalkit.adapters.flask import create_app
@@ -68,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             }
         )
         create_portal_demo_data(app.extensions["portalkit"])
+        if options.ready:
+            _ready_views(app, options.pages)
         account = DEMO_ACCOUNTS[0]
 
         def sign_in(client: FlaskClient) -> tuple[float, float]:
