@@ -29,6 +29,7 @@ from portalkit.adapters.flask import (
     users,
 )
 from portalkit.adapters.flask._layout import init_layout
+from portalkit.adapters.flask._requests import PortalFlask
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli, refusal_line, started_by_flask_cli
 from portalkit.adapters.flask.config import finish_config, load_config
@@ -95,7 +96,7 @@ def _build_app(
     config: Mapping[str, Any] | None, *, clock: Clock | None, portal: Portal | None
 ) -> Flask:
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("PORTALKIT_INSTANCE_PATH")
-    app = Flask(_PACKAGE, instance_path=instance_path, instance_relative_config=True)
+    app = PortalFlask(_PACKAGE, instance_path=instance_path, instance_relative_config=True)
     load_config(app.config, config)
     finish_config(app.config, debug=app.debug)
     app.extensions[EXTENSION_KEY] = portal or Portal.from_config(app.config, clock=clock)

@@ -17,9 +17,12 @@ from flask_babel import Babel, format_date
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 from portalkit.adapters.flask._formatting import moment
+from portalkit.adapters.flask._requests import add_vary
 from portalkit.adapters.flask._text import catalog, catalog_of
 
 __all__ = ["LANGUAGE_PARAMETER", "current_language", "init_i18n"]
@@ -45,7 +48,8 @@ def _as_language(value: str | None) -> Language | None:
 
 
 def _choose_language() -> Response | None:
-    asked = _as_language(request.args.get(LANGUAGE_PARAMETER))
+    # Without a query string there are no arguments to parse for ?lang=.
+    asked = _as_language(request.args.get(LANGUAGE_PARAMETER)) if request.query_string else None
     if asked is not None:
         g.language = g.remember_language = asked
         # A clean address without ?lang=: reloads and bookmarks keep the chosen language
@@ -62,9 +66,26 @@ def _choose_language() -> Response | None:
             return redirect(target, 303)  # type: ignore[return-value]  # a Response subclass
         return None
     cookie = _as_language(request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"]))
-    accepted = _as_language(request.accept_languages.best_match(LANGUAGES))
-    g.language = cookie or accepted or DEFAULT_LANGUAGE
+    g.language = cookie or _accepted(request.headers.get("Accept-Language")) or DEFAULT_LANGUAGE
     return None
+
+
+ACCEPTED_KEPT: Final = 1024
+"""At most this many ``Accept-Language`` headers with the language each asks for, kept."""
+
+_ACCEPTED: dict[str | None, Language | None] = {}
+
+
+def _accepted(header: str | None) -> Language | None:
+    # The browser's header is the same on every request of a visit: its best match, as
+    # request.accept_languages finds it, is looked for once per header.
+    if header in _ACCEPTED:
+        return _ACCEPTED[header]
+    found = _as_language(parse_accept_header(header, LanguageAccept).best_match(LANGUAGES))
+    if len(_ACCEPTED) >= ACCEPTED_KEPT:
+        _ACCEPTED.clear()
+    _ACCEPTED[header] = found
+    return found
 
 
 def _remember_language(response: Response) -> Response:
@@ -80,8 +101,11 @@ def _remember_language(response: Response) -> Response:
             httponly=True,
             samesite="Lax",
         )
-    response.vary.update(("Cookie", "Accept-Language"))
+    add_vary(response, _VARY)
     return response
+
+
+_VARY: Final = ("Cookie", "Accept-Language")
 
 
 def _template_values() -> dict[str, object]:
