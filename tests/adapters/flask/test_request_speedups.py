@@ -9,12 +9,14 @@ the same inputs, including the boundaries (a changed key, an expired cookie, the
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from flask import Flask, Request, Response, g, render_template_string, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -25,12 +27,14 @@ from werkzeug.datastructures import Headers
 from wtforms import ValidationError
 
 from portalkit import FixedClock
-from portalkit.adapters.flask import _requests
+from portalkit.adapters.flask import Portal, _requests
+from portalkit.adapters.flask._layout import kept_support_status
 from portalkit.adapters.flask._requests import KEPT, PortalFlask, PortalRequest, add_vary
 from portalkit.adapters.flask.i18n import ACCEPTED_KEPT, _accepted, _as_language
 from portalkit.adapters.flask.security import SIGNED_TOKENS_KEPT, csrf_token
 from portalkit.adapters.flask.sessions import KeptCookieSessionInterface
-from tests.adapters.flask.conftest import ADMIN, make_app, signed_in_client
+from portalkit.calendar import BusinessHours
+from tests.adapters.flask.conftest import ADMIN, BERLIN, make_app, signed_in_client
 from tests.adapters.flask.conftest import csrf_token as token_of_page
 
 COOKIE_NAME = "portalkit_session"
@@ -495,3 +499,63 @@ def test_the_kept_tokens_are_bounded(app: Flask, frozen: Callable[[float], None]
         frozen(1_800_000_001.0)
         signer.sign("key", "raw-0")
         assert len(signer._signed) == 1  # the last second's are dropped
+
+
+# --- The layout's values -------------------------------------------------------------------
+
+# Instants around support's hours (Mon-Fri 08:00-18:00 on working days, Bavaria's holidays):
+# Friday evening to Monday morning, the Easter weekend with Good Friday and Easter Monday.
+_AROUND = [
+    dt.datetime(2025, 3, 21, 17, 59, 59, 999999, tzinfo=BERLIN),
+    dt.datetime(2025, 3, 21, 18, 0, tzinfo=BERLIN),
+    dt.datetime(2025, 3, 22, 12, 0, tzinfo=BERLIN),
+    dt.datetime(2025, 3, 24, 7, 59, 59, 999999, tzinfo=BERLIN),
+    dt.datetime(2025, 3, 24, 8, 0, tzinfo=BERLIN),
+    dt.datetime(2025, 3, 24, 8, 0, 0, 1, tzinfo=BERLIN),
+    dt.datetime(2025, 4, 17, 18, 30, tzinfo=BERLIN),
+    dt.datetime(2025, 4, 20, 9, 0, tzinfo=BERLIN),
+    dt.datetime(2025, 4, 22, 7, 0, tzinfo=BERLIN),
+    dt.datetime(2025, 4, 22, 8, 0, tzinfo=BERLIN),
+]
+
+
+def test_the_kept_support_status_is_the_portals_at_every_instant(
+    app: Flask, clock: FixedClock
+) -> None:
+    portal: Portal = app.extensions["portalkit"]
+    # Forwards through closed spells and openings, then the same instants backwards (a clock
+    # set back lands before the kept spell), then a week far beyond the known holidays.
+    instants = [*_AROUND, *reversed(_AROUND)]
+    instants += [moment + dt.timedelta(minutes=minutes) for moment in _AROUND for minutes in (7, 1)]
+    instants.append(dt.datetime(9999, 12, 30, 12, 0, tzinfo=BERLIN))
+    with app.test_request_context():
+        for instant in instants:
+            clock.set(instant)
+            assert kept_support_status(portal) == portal.support_status(), instant
+            assert kept_support_status(portal) == portal.support_status(), instant
+
+
+def test_the_kept_support_status_belongs_to_its_portal(app: Flask, clock: FixedClock) -> None:
+    clock.set(dt.datetime(2025, 3, 22, 12, 0, tzinfo=BERLIN))  # a Saturday: closed
+    other = attrs.evolve(app.extensions["portalkit"], support_hours=BusinessHours.always(BERLIN))
+    with app.test_request_context():
+        assert kept_support_status(app.extensions["portalkit"]).open is False
+        assert kept_support_status(other) == other.support_status()
+        assert kept_support_status(other).open is True
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_language_values_are_the_pages_language(app: Flask, language: str) -> None:
+    other = "en" if language == "de" else "de"
+    page = (
+        "{{ language }}|{{ other_language }}|{{ other_language_name }}|"
+        "{{ language_switch_url }}|{{ _('Sign out') }}{% set language = 'xx' %}|{{ language }}"
+    )
+    for _ in range(2):  # kept the second time; the page's {% set %} changes nothing kept
+        with app.test_request_context(headers={"Accept-Language": language}):
+            app.preprocess_request()
+            names = {"de": "Deutsch", "en": "English"}
+            sign_out = "Abmelden" if language == "de" else "Sign out"
+            assert render_template_string(page) == (
+                f"{language}|{other}|{names[other]}|?lang={other}|{sign_out}|xx"
+            )

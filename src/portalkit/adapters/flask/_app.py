@@ -28,7 +28,7 @@ from portalkit.adapters.flask import (
     tickets,
     users,
 )
-from portalkit.adapters.flask._layout import init_layout
+from portalkit.adapters.flask._layout import init_layout, kept_support_status
 from portalkit.adapters.flask._requests import PortalFlask
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli, refusal_line, started_by_flask_cli
@@ -142,12 +142,13 @@ def _load_user() -> None:
 
 
 def _layout_values() -> dict[str, object]:
-    config = current_app.config
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # once, not per value
+    config = app.config
     return {
         "portal_name": config["PORTAL_NAME"] or gettext("Customer portal"),
         "support_phone": config["SUPPORT_PHONE"],
         "support_email": config["SUPPORT_EMAIL"],
-        "support": get_portal().support_status(),
+        "support": kept_support_status(app.extensions[EXTENSION_KEY]),
         "user": g.get("user"),
-        "dev_mails": current_app.config["ENVIRONMENT"] == "development",
+        "dev_mails": config["ENVIRONMENT"] == "development",
     }

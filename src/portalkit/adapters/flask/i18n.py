@@ -108,8 +108,7 @@ def _remember_language(response: Response) -> Response:
 _VARY: Final = ("Cookie", "Accept-Language")
 
 
-def _template_values() -> dict[str, object]:
-    language = current_language()
+def _template_values(language: Language) -> dict[str, object]:
     other: Language = "en" if language == "de" else "de"
     return {
         "language": language,
@@ -148,7 +147,8 @@ TEXTS_KEPT: Final = 2048
 """Per app and language, at most this many finished template texts without variables."""
 
 TRANSLATORS_KEY: Final = "portalkit.translators"
-"""Where an app keeps its templates' ``_()`` per language in ``app.extensions``."""
+"""Where an app keeps its templates' language values and ``_()`` per language in
+``app.extensions``."""
 
 
 def _translator(language: Language) -> Callable[..., str]:
@@ -175,15 +175,22 @@ def _translator(language: Language) -> Callable[..., str]:
     return translate
 
 
-def _translators() -> dict[str, object]:
-    # The context's _() wins over the global one: the language's own, found once per page
-    # rather than once per text. Macros imported without context keep the global one.
+def _language_values() -> dict[str, object]:
+    # The page's language, the switch to the other one and the context's _() (which wins
+    # over the global one: the language's own, found once per page rather than once per text;
+    # macros imported without context keep the global one). The values depend only on the
+    # language: one dictionary per app and language, which Flask copies into each context.
     language = current_language()
-    kept: dict[str, Callable[..., str]] = current_app.extensions.setdefault(TRANSLATORS_KEY, {})
+    kept: dict[str, dict[str, object]] = current_app.extensions[TRANSLATORS_KEY]
     found = kept.get(language)
     if found is None:
-        found = kept[language] = _translator(language)
-    return {"_": found, "gettext": found}
+        translate = _translator(language)
+        found = kept[language] = {
+            **_template_values(language),
+            "_": translate,
+            "gettext": translate,
+        }
+    return found
 
 
 def init_i18n(app: Flask) -> None:
@@ -200,8 +207,8 @@ def init_i18n(app: Flask) -> None:
     )
     app.before_request(_choose_language)
     app.after_request(_remember_language)
-    app.context_processor(_template_values)
-    app.context_processor(_translators)
+    app.extensions[TRANSLATORS_KEY] = {}
+    app.context_processor(_language_values)
     # Jinja's own _() resolves gettext and calls it through two context layers; this one does
     # what they do (translate, mark safe under autoescape, always format) in one call.
     app.jinja_env.globals.update(
