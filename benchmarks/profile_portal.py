@@ -50,7 +50,7 @@ def _medians(times: Sequence[tuple[float, float]]) -> tuple[float, float]:
     )
 
 
-def _ready_views(app: Flask, pages: Sequence[str]) -> None:
+def ready_views(app: Flask, pages: Sequence[str]) -> None:
     """Replace the views of *pages* by ones returning a ready page (behind the sign-in)."""
     from portalkit.adapters.flask.sessions import login_required
 
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         create_portal_demo_data(app.extensions["portalkit"])
         if options.ready:
-            _ready_views(app, options.pages)
+            ready_views(app, options.pages)
         account = DEMO_ACCOUNTS[0]
 
         def sign_in(client: FlaskClient) -> tuple[float, float]:
