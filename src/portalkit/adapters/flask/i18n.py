@@ -48,8 +48,9 @@ def _as_language(value: str | None) -> Language | None:
 
 
 def _choose_language() -> Response | None:
+    current = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
     # Without a query string there are no arguments to parse for ?lang=.
-    asked = _as_language(request.args.get(LANGUAGE_PARAMETER)) if request.query_string else None
+    asked = _as_language(current.args.get(LANGUAGE_PARAMETER)) if current.query_string else None
     if asked is not None:
         g.language = g.remember_language = asked
         # A clean address without ?lang=: reloads and bookmarks keep the chosen language
@@ -65,8 +66,8 @@ def _choose_language() -> Response | None:
                 target += "?" + urllib.parse.urlencode(rest)
             return redirect(target, 303)  # type: ignore[return-value]  # a Response subclass
         return None
-    cookie = _as_language(request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"]))
-    g.language = cookie or _accepted(request.headers.get("Accept-Language")) or DEFAULT_LANGUAGE
+    cookie = _as_language(current.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"]))
+    g.language = cookie or _accepted(current.headers.get("Accept-Language")) or DEFAULT_LANGUAGE
     return None
 
 

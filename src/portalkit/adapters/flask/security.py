@@ -39,6 +39,7 @@ _HSTS: Final = ("Strict-Transport-Security", "max-age=31536000; includeSubDomain
 
 
 def _add_headers(response: Response) -> Response:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     headers = response.headers
     # A view's own value wins, as with setdefault; but one pass over the few headers a response
     # has, since werkzeug's setdefault raises and catches an exception for each missing name.
@@ -49,7 +50,7 @@ def _add_headers(response: Response) -> Response:
     if request.endpoint != "static":
         # Pages may show personal data or carry a form token: never keep them in a cache.
         headers["Cache-Control"] = "no-store"
-    if current_app.config["ENVIRONMENT"] == "production" and _HSTS[0].lower() not in present:
+    if app.config["ENVIRONMENT"] == "production" and _HSTS[0].lower() not in present:
         headers.add(*_HSTS)
     return response
 
@@ -106,19 +107,22 @@ def csrf_token() -> str:
     text) and a missing key are left to Flask-WTF itself; else the raw token is signed with a
     serializer kept per key (:class:`_TokenSigner`). CSRFProtect checks the tokens as before.
     """
-    config = current_app.config
+    # The app and g once each: every look-up through Flask's proxies costs a context look-up.
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    request_globals = g._get_current_object()
+    config = app.config
     field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    secret = config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
-    if field is None or secret is None or field in g:
+    secret = config.get("WTF_CSRF_SECRET_KEY", app.secret_key)
+    if field is None or secret is None or field in request_globals:
         kept: str = generate_csrf()
         return kept
     raw = session.get(field)
     if type(raw) is not str:
         new: str = generate_csrf()
         return new
-    signer: _TokenSigner = current_app.extensions[_SIGNER_KEY]
+    signer: _TokenSigner = app.extensions[_SIGNER_KEY]
     token = signer.sign(secret, raw)
-    setattr(g, field, token)
+    setattr(request_globals, field, token)
     return token
 
 
