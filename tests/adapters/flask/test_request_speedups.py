@@ -27,7 +27,7 @@ from werkzeug.datastructures import Headers
 from wtforms import ValidationError
 
 from portalkit import FixedClock
-from portalkit.adapters.flask import Portal, _requests
+from portalkit.adapters.flask import Portal, _requests, security
 from portalkit.adapters.flask._layout import kept_support_status
 from portalkit.adapters.flask._requests import KEPT, PortalFlask, PortalRequest, add_vary
 from portalkit.adapters.flask.i18n import ACCEPTED_KEPT, _accepted, _as_language
@@ -559,3 +559,44 @@ def test_the_language_values_are_the_pages_language(app: Flask, language: str) -
             assert render_template_string(page) == (
                 f"{language}|{other}|{names[other]}|?lang={other}|{sign_out}|xx"
             )
+
+
+# --- The security headers --------------------------------------------------------------------
+
+
+def _original_headers(response: Response, *, static: bool, production: bool) -> None:
+    """The security headers as the first round added them (setdefault and set)."""
+    present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118
+    for name, value in security._HEADERS.items():
+        response.headers.setdefault(name, value)
+    if not static:
+        response.headers["Cache-Control"] = "no-store"
+    if production and "strict-transport-security" not in present:
+        response.headers.add(*security._HSTS)
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        [],
+        [("Cache-Control", "public, max-age=60")],
+        [("cache-control", "private"), ("Cache-Control", "no-cache")],
+        [("X-Frame-Options", "SAMEORIGIN"), ("content-security-policy", "default-src 'self'")],
+        [("Strict-Transport-Security", "max-age=60"), ("Vary", "Origin")],
+        [("Set-Cookie", "a=1"), ("Referrer-Policy", "no-referrer")],
+    ],
+)
+@pytest.mark.parametrize("static", [True, False])
+@pytest.mark.parametrize("production", [True, False])
+def test_security_headers_are_added_as_before(
+    app: Flask, own: list[tuple[str, str]], *, static: bool, production: bool
+) -> None:
+    app.config["ENVIRONMENT"] = "production" if production else "development"
+    path = "/static/portal.css" if static else "/"
+    with app.test_request_context(path) as context:
+        context.match_request()
+        assert (context.request.endpoint == "static") is static
+        kept, original = Response("page", headers=own), Response("page", headers=own)
+        security._add_headers(kept)
+        _original_headers(original, static=static, production=production)
+    assert list(kept.headers.items()) == list(original.headers.items())

@@ -35,6 +35,8 @@ _HEADERS: Final = {
 }
 
 
+_HEADERS_LOWER: Final = tuple((name.lower(), name, value) for name, value in _HEADERS.items())
+
 _HSTS: Final = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
@@ -43,13 +45,17 @@ def _add_headers(response: Response) -> Response:
     headers = response.headers
     # A view's own value wins, as with setdefault; but one pass over the few headers a response
     # has, since werkzeug's setdefault raises and catches an exception for each missing name.
-    present = {name.lower() for name in headers.keys()}  # noqa: SIM118 - Headers, not a dict
-    for name, value in _HEADERS.items():
-        if name.lower() not in present:
+    # Headers iterate over their (name, value) pairs; keys() wraps that in two generators.
+    present = {name.lower() for name, _ in headers}
+    for lower, name, value in _HEADERS_LOWER:
+        if lower not in present:
             headers.add(name, value)
     if request.endpoint != "static":
         # Pages may show personal data or carry a form token: never keep them in a cache.
-        headers["Cache-Control"] = "no-store"
+        if "cache-control" in present:
+            headers["Cache-Control"] = "no-store"
+        else:
+            headers.add("Cache-Control", "no-store")  # where setting it would append it
     if app.config["ENVIRONMENT"] == "production" and _HSTS[0].lower() not in present:
         headers.add(*_HSTS)
     return response
