@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -125,53 +126,37 @@ def test_a_kept_cookie_expires_with_the_session_lifetime(
 
 
 def _saved_headers(
-    interface: SecureCookieSessionInterface,
-    app: Flask,
-    values: dict[str, str],
-    *,
-    accessed: bool,
-    modified: bool,
-    permanent: bool,
-    vary: list[str],
+    interface: SecureCookieSessionInterface, app: Flask, state: dict[str, Any]
 ) -> list[tuple[str, str]]:
-    current = SecureCookieSession(values)
-    current.accessed, current.modified = accessed, modified
-    if permanent:
+    """Save a session in *state* (values, accessed, modified, permanent) with *state*'s Vary."""
+    current = SecureCookieSession(state["values"])
+    current.accessed, current.modified = state["accessed"], state["modified"]
+    if state["permanent"]:
         dict.__setitem__(current, "_permanent", True)  # without marking it modified
     response = Response("page")
-    for value in vary:
+    for value in state["vary"]:
         response.headers.add("Vary", value)
     with app.test_request_context():
         interface.save_session(app, current, response)
     return list(response.headers.items())
 
 
-@pytest.mark.parametrize("values", [{}, {"csrf_token": "raw"}])
-@pytest.mark.parametrize("accessed", [True, False])
-@pytest.mark.parametrize("modified", [True, False])
-@pytest.mark.parametrize("permanent", [True, False])
-@pytest.mark.parametrize(
-    "vary",
-    [[], ["Cookie, Accept-Language"], ["Accept-Encoding"], ["cookie"], ["Cookie", "Origin"]],
-)
-def test_a_session_is_saved_as_flask_saves_it(
-    app: Flask,
-    values: dict[str, str],
-    *,
-    accessed: bool,
-    modified: bool,
-    permanent: bool,
-    vary: list[str],
-) -> None:
-    arguments: dict[str, Any] = {
-        "accessed": accessed,
-        "modified": modified,
-        "permanent": permanent,
-        "vary": vary,
-    }
-    kept = _saved_headers(_interface(app), app, values, **arguments)
-    flask = _saved_headers(SecureCookieSessionInterface(), app, values, **arguments)
-    assert kept == flask
+_SESSION_STATES = [
+    dict(zip(("values", "accessed", "modified", "permanent", "vary"), state, strict=True))
+    for state in itertools.product(
+        [{}, {"csrf_token": "raw"}],
+        [True, False],
+        [True, False],
+        [True, False],
+        [[], ["Cookie, Accept-Language"], ["Accept-Encoding"], ["cookie"], ["Cookie", "Origin"]],
+    )
+]
+
+
+@pytest.mark.parametrize("state", _SESSION_STATES)
+def test_a_session_is_saved_as_flask_saves_it(app: Flask, state: dict[str, Any]) -> None:
+    kept = _saved_headers(_interface(app), app, state)
+    assert kept == _saved_headers(SecureCookieSessionInterface(), app, state)
 
 
 # --- Vary ----------------------------------------------------------------------------------
