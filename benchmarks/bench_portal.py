@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_portal.py [--pages /uebersicht/ /benutzer/ ...]
      [--requests 2000] [--seconds 10] [--rounds 5] [--clients 4] [--threads 4] [--logins 40]
+     [--ready]
 
 One child process serves, with waitress on 127.0.0.1 (a free port): the portal in production
 mode (Argon2id, security headers, server-side sessions; SQLite storage in a temporary folder
@@ -14,6 +15,9 @@ machine's load hits every page alike), each page at most ``--requests`` requests
 ``--seconds`` in all. It prints requests per second, p50 and p99 latency, the server's CPU
 time per request, and each page's share of the bare app's throughput, both measured and as
 the CPU times predict it. Goal: the ticket list at least 40 % of the bare app.
+
+With ``--ready`` the pages' views return a ready page behind the sign-in, after rendering only
+the form token (see ``profile_portal.py --ready``): what a request costs outside its view.
 
 Then it signs in ``--logins`` times, each sign-in beside one verification of the demo
 password with the same Argon2id parameters in the benchmark process, and prints what the
@@ -53,8 +57,11 @@ WARM_UP = 20
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-def serve(instance: Path, threads: int) -> None:
-    """Serve the portal and the bare app until killed (the child process)."""
+def serve(instance: Path, threads: int, ready: Sequence[str] = ()) -> None:
+    """Serve the portal and the bare app until killed (the child process).
+
+    The views of the *ready* pages return a ready page (``profile_portal.py --ready``).
+    """
     import waitress
     from flask import Flask
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -75,6 +82,10 @@ def serve(instance: Path, threads: int) -> None:
     )
     # The demo company with its accounts, tickets in every state, services and a pending change.
     create_portal_demo_data(portal.extensions["portalkit"])
+    if ready:
+        from profile_portal import ready_views
+
+        ready_views(portal, ready)
 
     bare = Flask("bare")
     page = "<!doctype html><title>bare</title><p>" + "Kundenportal " * 40 + "</p>"
@@ -282,7 +293,9 @@ def logins(port: int, count: int, pid: int) -> Logins:
     return Logins(walls, hash_walls, server, hash_cpu)
 
 
-def start_server(folder: Path, threads: int) -> tuple[subprocess.Popen[str], str, int]:
+def start_server(
+    folder: Path, threads: int, ready: Sequence[str] = ()
+) -> tuple[subprocess.Popen[str], str, int]:
     """Start the serving child; return it, the storage it uses and its port."""
     # The child writes its own copy of the log; the parent needs no handle of it.
     with (folder / "server.log").open("w") as log:
@@ -294,6 +307,7 @@ def start_server(folder: Path, threads: int) -> tuple[subprocess.Popen[str], str
                 str(folder / "instance"),
                 "--threads",
                 str(threads),
+                *(["--ready", "--pages", *ready] if ready else []),
             ],
             stdout=subprocess.PIPE,
             stderr=log,
@@ -319,17 +333,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=4, help="waitress worker threads")
     parser.add_argument("--logins", type=int, default=40, help="sign-ins to time")
     parser.add_argument("--rounds", type=int, default=5, help="turns of all the pages")
+    parser.add_argument(
+        "--ready", action="store_true", help="the pages' views return a ready page (no view cost)"
+    )
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.serve is not None:
-        serve(options.serve, options.threads)
+        serve(options.serve, options.threads, options.pages if options.ready else ())
         return
 
     from portalkit.adapters.flask.demo import DEMO_ACCOUNTS
 
     account = DEMO_ACCOUNTS[0]
     with tempfile.TemporaryDirectory() as temporary:
-        child, storage, port = start_server(Path(temporary), options.threads)
+        child, storage, port = start_server(
+            Path(temporary), options.threads, options.pages if options.ready else ()
+        )
         try:
             first = Client(port)
             first.sign_in(account.email, account.password)

@@ -28,8 +28,9 @@ from portalkit.adapters.flask import (
     tickets,
     users,
 )
-from portalkit.adapters.flask._layout import init_layout
+from portalkit.adapters.flask._layout import init_layout, kept_support_status
 from portalkit.adapters.flask._pages import init_pages
+from portalkit.adapters.flask._requests import PortalFlask
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.cli import init_cli, refusal_line, started_by_flask_cli
 from portalkit.adapters.flask.config import finish_config, load_config
@@ -96,7 +97,7 @@ def _build_app(
     config: Mapping[str, Any] | None, *, clock: Clock | None, portal: Portal | None
 ) -> Flask:
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("PORTALKIT_INSTANCE_PATH")
-    app = Flask(_PACKAGE, instance_path=instance_path, instance_relative_config=True)
+    app = PortalFlask(_PACKAGE, instance_path=instance_path, instance_relative_config=True)
     load_config(app.config, config)
     finish_config(app.config, debug=app.debug)
     app.extensions[EXTENSION_KEY] = portal or Portal.from_config(app.config, clock=clock)
@@ -143,12 +144,13 @@ def _load_user() -> None:
 
 
 def _layout_values() -> dict[str, object]:
-    config = current_app.config
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # once, not per value
+    config = app.config
     return {
         "portal_name": config["PORTAL_NAME"] or gettext("Customer portal"),
         "support_phone": config["SUPPORT_PHONE"],
         "support_email": config["SUPPORT_EMAIL"],
-        "support": get_portal().support_status(),
+        "support": kept_support_status(app.extensions[EXTENSION_KEY]),
         "user": g.get("user"),
-        "dev_mails": current_app.config["ENVIRONMENT"] == "development",
+        "dev_mails": config["ENVIRONMENT"] == "development",
     }

@@ -10,12 +10,14 @@ templates' ``url_for``, keeps the addresses of fixed endpoints in the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Final
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from markupsafe import Markup
 
 from portalkit.adapters.flask.i18n import current_language
+from portalkit.adapters.flask.portal import Portal, SupportStatus
 
 __all__ = [
     "LINKS_KEPT",
@@ -23,6 +25,7 @@ __all__ = [
     "URLS_KEPT",
     "URLS_KEY",
     "init_layout",
+    "kept_support_status",
     "kept_url_for",
     "site_links",
 ]
@@ -103,6 +106,7 @@ def init_layout(app: Flask) -> None:
     """Offer :func:`site_links` and :func:`kept_url_for` (as ``url_for``) to *app*'s templates."""
     app.extensions[SITE_LINKS_KEY] = {}
     app.extensions[URLS_KEY] = {}
+    app.extensions[_CLOSED_KEY] = None
     app.jinja_env.globals.update(site_links=site_links, url_for=kept_url_for)
 
 
@@ -137,3 +141,25 @@ def kept_url_for(endpoint: str, **values: Any) -> str:
             kept.clear()
         kept[key] = found
     return found
+
+
+_CLOSED_KEY: Final = "portalkit.support_closed"
+
+
+def kept_support_status(portal: Portal) -> SupportStatus:
+    """Return ``portal.support_status()``; a closed spell's next opening is found once.
+
+    While support is closed, from the instant it was found closed until the next opening,
+    every instant has the same answer: closed, opening then (``next_opening`` is the first
+    open instant at or after the instant asked about). That spell is kept per app, with the
+    portal it belongs to, and only the time is read for the requests within it. An open
+    support, and a clock set back before the spell, are asked anew.
+    """
+    now = portal.now()
+    closed: tuple[Portal, dt.datetime, dt.datetime] | None = current_app.extensions[_CLOSED_KEY]
+    if closed is not None and closed[0] is portal and closed[1] <= now < closed[2]:
+        return SupportStatus(now, False, closed[2])
+    status = portal.support_status(now)
+    if status.open is False and status.next_opening is not None:
+        current_app.extensions[_CLOSED_KEY] = (portal, now, status.next_opening)
+    return status

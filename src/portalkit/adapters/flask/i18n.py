@@ -17,9 +17,12 @@ from flask_babel import Babel, format_date
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from portalkit._i18n import DEFAULT_LANGUAGE, LANGUAGES, Language
 from portalkit.adapters.flask._formatting import moment
+from portalkit.adapters.flask._requests import add_vary
 from portalkit.adapters.flask._text import catalog, catalog_of
 
 __all__ = ["LANGUAGE_PARAMETER", "current_language", "init_i18n"]
@@ -45,7 +48,9 @@ def _as_language(value: str | None) -> Language | None:
 
 
 def _choose_language() -> Response | None:
-    asked = _as_language(request.args.get(LANGUAGE_PARAMETER))
+    current = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+    # Without a query string there are no arguments to parse for ?lang=.
+    asked = _as_language(current.args.get(LANGUAGE_PARAMETER)) if current.query_string else None
     if asked is not None:
         g.language = g.remember_language = asked
         # A clean address without ?lang=: reloads and bookmarks keep the chosen language
@@ -61,10 +66,27 @@ def _choose_language() -> Response | None:
                 target += "?" + urllib.parse.urlencode(rest)
             return redirect(target, 303)  # type: ignore[return-value]  # a Response subclass
         return None
-    cookie = _as_language(request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"]))
-    accepted = _as_language(request.accept_languages.best_match(LANGUAGES))
-    g.language = cookie or accepted or DEFAULT_LANGUAGE
+    cookie = _as_language(current.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"]))
+    g.language = cookie or _accepted(current.headers.get("Accept-Language")) or DEFAULT_LANGUAGE
     return None
+
+
+ACCEPTED_KEPT: Final = 1024
+"""At most this many ``Accept-Language`` headers with the language each asks for, kept."""
+
+_ACCEPTED: dict[str | None, Language | None] = {}
+
+
+def _accepted(header: str | None) -> Language | None:
+    # The browser's header is the same on every request of a visit: its best match, as
+    # request.accept_languages finds it, is looked for once per header.
+    if header in _ACCEPTED:
+        return _ACCEPTED[header]
+    found = _as_language(parse_accept_header(header, LanguageAccept).best_match(LANGUAGES))
+    if len(_ACCEPTED) >= ACCEPTED_KEPT:
+        _ACCEPTED.clear()
+    _ACCEPTED[header] = found
+    return found
 
 
 def _remember_language(response: Response) -> Response:
@@ -80,12 +102,14 @@ def _remember_language(response: Response) -> Response:
             httponly=True,
             samesite="Lax",
         )
-    response.vary.update(("Cookie", "Accept-Language"))
+    add_vary(response, _VARY)
     return response
 
 
-def _template_values() -> dict[str, object]:
-    language = current_language()
+_VARY: Final = ("Cookie", "Accept-Language")
+
+
+def _template_values(language: Language) -> dict[str, object]:
     other: Language = "en" if language == "de" else "de"
     return {
         "language": language,
@@ -124,7 +148,8 @@ TEXTS_KEPT: Final = 2048
 """Per app and language, at most this many finished template texts without variables."""
 
 TRANSLATORS_KEY: Final = "portalkit.translators"
-"""Where an app keeps its templates' ``_()`` per language in ``app.extensions``."""
+"""Where an app keeps its templates' language values and ``_()`` per language in
+``app.extensions``."""
 
 
 def _translator(language: Language) -> Callable[..., str]:
@@ -151,15 +176,22 @@ def _translator(language: Language) -> Callable[..., str]:
     return translate
 
 
-def _translators() -> dict[str, object]:
-    # The context's _() wins over the global one: the language's own, found once per page
-    # rather than once per text. Macros imported without context keep the global one.
+def _language_values() -> dict[str, object]:
+    # The page's language, the switch to the other one and the context's _() (which wins
+    # over the global one: the language's own, found once per page rather than once per text;
+    # macros imported without context keep the global one). The values depend only on the
+    # language: one dictionary per app and language, which Flask copies into each context.
     language = current_language()
-    kept: dict[str, Callable[..., str]] = current_app.extensions.setdefault(TRANSLATORS_KEY, {})
+    kept: dict[str, dict[str, object]] = current_app.extensions[TRANSLATORS_KEY]
     found = kept.get(language)
     if found is None:
-        found = kept[language] = _translator(language)
-    return {"_": found, "gettext": found}
+        translate = _translator(language)
+        found = kept[language] = {
+            **_template_values(language),
+            "_": translate,
+            "gettext": translate,
+        }
+    return found
 
 
 def init_i18n(app: Flask) -> None:
@@ -176,8 +208,8 @@ def init_i18n(app: Flask) -> None:
     )
     app.before_request(_choose_language)
     app.after_request(_remember_language)
-    app.context_processor(_template_values)
-    app.context_processor(_translators)
+    app.extensions[TRANSLATORS_KEY] = {}
+    app.context_processor(_language_values)
     # Jinja's own _() resolves gettext and calls it through two context layers; this one does
     # what they do (translate, mark safe under autoescape, always format) in one call.
     app.jinja_env.globals.update(

@@ -221,9 +221,10 @@ class Portal:
         """Return the current instant in German time."""
         return self.clock.now().astimezone(BERLIN)
 
-    def support_status(self) -> SupportStatus:
-        """Tell whether support is open now and, if not, when it opens next."""
-        now = self.now()
+    def support_status(self, at: dt.datetime | None = None) -> SupportStatus:
+        """Tell whether support is open now (or at the German time *at*), and if not, when
+        it opens next."""
+        now = self.now() if at is None else at
         try:
             if self.support_hours.is_open(now):
                 return SupportStatus(now, True, None)

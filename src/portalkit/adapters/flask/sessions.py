@@ -19,8 +19,9 @@ from collections.abc import Callable
 from typing import Final, ParamSpec, TypeVar
 
 import attrs
+import flask
 from flask import Flask, Request, current_app, flash, g, redirect, request, session, url_for
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask.typing import ResponseReturnValue
 from itsdangerous import BadSignature
 from werkzeug.wrappers import Response
@@ -34,6 +35,7 @@ from portalkit.accounts import (
     authenticate,
     logout,
 )
+from portalkit.adapters.flask._requests import add_vary
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.portal import get_portal
 
@@ -54,6 +56,9 @@ __all__ = [
 
 COOKIES_KEPT: Final = 4096
 """At most this many checked form-protection cookies per app."""
+
+# The secret key and its fallbacks a kept session cookie was checked with.
+_Keys = tuple[str | bytes, tuple[str | bytes, ...]]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -201,25 +206,31 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
     cookie again is accepted without a second check while it is younger than the session
     lifetime, exactly as the check would decide, since the signature covers the whole value.
     Only cookies of text values (the form token) are kept: the flash messages are a list that
-    Flask changes in place. The keeping lives as long as the app, which reads its secret key
-    once at start: a new key means a restart, and the restart forgets every kept cookie.
+    Flask changes in place. Each kept cookie remembers the keys it was checked with (the secret
+    key and its fallbacks): under other keys it is checked anew, as Flask would check it. The
+    kept cookies are looked at before Flask's serializer is built, which costs about as much
+    as the rest of opening a kept cookie.
     """
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[dict[str, str], int]] = {}
+        self._kept: dict[str, tuple[dict[str, str], int, _Keys]] = {}
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Return the request's session: a kept cookie's values, or Flask's own check."""
         value = request.cookies.get(self.get_cookie_name(app))
-        serializer = self.get_signing_serializer(app)
-        if not value or serializer is None:
+        secret = app.secret_key
+        if not value or not secret:
             return super().open_session(app, request)
         max_age = int(app.permanent_session_lifetime.total_seconds())
+        keys = (secret, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
         found = self._kept.get(value)
         if found is not None:
-            data, signed_at = found
-            if 0 <= int(time.time()) - signed_at <= max_age:
+            data, signed_at, checked_with = found
+            if checked_with == keys and 0 <= int(time.time()) - signed_at <= max_age:
                 return self.session_class(data)
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return super().open_session(app, request)
         try:
             loaded, signed = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except BadSignature:
@@ -227,5 +238,15 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
         if isinstance(loaded, dict) and all(isinstance(item, str) for item in loaded.values()):
             if len(self._kept) >= COOKIES_KEPT:
                 self._kept.clear()
-            self._kept[value] = (dict(loaded), int(signed.timestamp()))
+            self._kept[value] = (dict(loaded), int(signed.timestamp()), keys)
         return self.session_class(loaded)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: flask.Response) -> None:
+        """Save the session as Flask does; an unchanged one only adds ``Vary: Cookie``."""
+        if session and not self.should_set_cookie(app, session):
+            # Flask's own steps for this case, without reading the cookie settings it then
+            # does not use, and without parsing a Vary header that already lists Cookie.
+            if session.accessed:
+                add_vary(response, ("Cookie",))
+            return
+        super().save_session(app, session, response)
