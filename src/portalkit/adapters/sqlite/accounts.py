@@ -23,16 +23,16 @@ from portalkit.adapters.sqlite._converter import format_address, format_instant
 from portalkit.adapters.sqlite._tables import Database, Table
 from portalkit.policy.emails import EmailAddress
 
-COMPANIES = Table("companies", Company, ["email_domains"])
-USERS = Table("users", User, ["password_history", "grants", "authorised_for"])
+COMPANIES = Table("companies", Company, ["email_domains"], shared=True)
+USERS = Table("users", User, ["password_history", "grants", "authorised_for"], shared=True)
 TOKENS = Table("tokens", Token)
-SESSIONS = Table("sessions", Session)
+SESSIONS = Table("sessions", Session, shared=True)
 AUDIT_EVENTS = Table("audit_events", AuditEvent, ["before", "after"])
 OUTBOX = Table("outbox", OutboxMessage, ["params"])
 ACCESS_REQUESTS = Table("access_requests", AccessRequest)
 PROFILE_REQUESTS = Table("profile_requests", ProfileChangeRequest)
-OPERATORS = Table("operators", OperatorAccount)
-OPERATOR_SESSIONS = Table("operator_sessions", Session)
+OPERATORS = Table("operators", OperatorAccount, shared=True)
+OPERATOR_SESSIONS = Table("operator_sessions", Session, shared=True)
 
 
 class SqliteCompanyRepository:
