@@ -103,7 +103,12 @@ from portalkit.accounts.own_account import (
     update_contact_data,
 )
 from portalkit.accounts.password_reset import request_password_reset, reset_password
-from portalkit.accounts.ports import UnitOfWork
+from portalkit.accounts.ports import (
+    SessionOwner,
+    SessionOwnerRepository,
+    UnitOfWork,
+    session_with_owner,
+)
 from portalkit.accounts.registration import activate_account, register
 from portalkit.accounts.services import (
     AccountServices,
@@ -172,6 +177,8 @@ __all__ = [
     "Session",
     "SessionExpiredError",
     "SessionNotFoundError",
+    "SessionOwner",
+    "SessionOwnerRepository",
     "SweepReport",
     "TermsNotAcceptedError",
     "Token",
@@ -224,6 +231,7 @@ __all__ = [
     "resend_invitation",
     "reset_password",
     "revoke_session",
+    "session_with_owner",
     "set_authorisations",
     "set_grants",
     "sweep_inactive_users",

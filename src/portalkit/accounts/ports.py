@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
+
+import attrs
 
 from portalkit.accounts.model import (
     AccessRequest,
@@ -140,6 +142,69 @@ class SessionRepository(Protocol):
     def save(self, session: Session) -> None:
         """Insert or replace *session*."""
         ...
+
+
+@attrs.frozen
+class SessionOwner:
+    """A stored session with its user and the user's company, as read together.
+
+    Attributes:
+        session: the session.
+        user: its user, ``None`` if there is none.
+        company: the user's company, ``None`` if there is no user or no such company.
+    """
+
+    session: Session
+    user: User | None
+    company: Company | None
+
+
+class SessionOwnerRepository(SessionRepository, Protocol):
+    """A :class:`SessionRepository` of users' sessions that reads a session with its owner.
+
+    Optional: :func:`session_with_owner` uses :meth:`with_owner` where the unit of work's
+    ``sessions`` has it and otherwise reads the session, the user and the company one by one,
+    so adapters written before it keep working. The signed-in check of every request asks
+    for exactly these three; a store answers them with one query.
+    """
+
+    def with_owner(self, secret_hash: str) -> SessionOwner | None:
+        """Return the session whose secret hashes to *secret_hash* with its user and company.
+
+        The result must equal what :meth:`SessionRepository.by_hash`, ``users.get`` and
+        ``companies.get`` of the same unit of work return, read at one moment: ``None`` for
+        an unknown hash. The answer is only read, never written back, so a store may read
+        it outside the unit of work's transaction if one query reads one consistent state
+        by itself.
+        """
+        ...
+
+
+def session_with_owner(uow: UnitOfWork, secret_hash: str) -> SessionOwner | None:
+    """Return the session of *secret_hash* with its user and company (see :class:`SessionOwner`).
+
+    A ``sessions`` repository with ``with_owner`` (:class:`SessionOwnerRepository`) answers
+    itself; for any other the three are read one by one in the unit of work.
+    """
+    own: Any = getattr(uow.sessions, "with_owner", None)
+    if own is not None:
+        found: SessionOwner | None = own(secret_hash)
+        return found
+    return read_session_owner(uow, secret_hash)
+
+
+def read_session_owner(uow: UnitOfWork, secret_hash: str) -> SessionOwner | None:
+    """Read the session of *secret_hash*, its user and company one by one in *uow*'s transaction.
+
+    What :func:`session_with_owner` falls back to, and what a use case reads when it goes on
+    to write: the reads then belong to the writing transaction.
+    """
+    session = uow.sessions.by_hash(secret_hash)
+    if session is None:
+        return None
+    user = uow.users.get(session.user_id)
+    company = None if user is None else uow.companies.get(user.company_id)
+    return SessionOwner(session, user, company)
 
 
 class AuditLog(Protocol):

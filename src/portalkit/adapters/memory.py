@@ -36,6 +36,7 @@ from portalkit.accounts.model import (
     User,
     UserStatus,
 )
+from portalkit.accounts.ports import SessionOwner
 from portalkit.policy.emails import EmailAddress
 from portalkit.policy.hashing import Verification
 from portalkit.policy.normalization import normalize_password
@@ -61,6 +62,7 @@ __all__ = [
     "MemoryTokenRepository",
     "MemoryUnitOfWork",
     "MemoryUserRepository",
+    "MemoryUserSessionRepository",
     "PlainTextHasherForTests",
 ]
 
@@ -250,6 +252,26 @@ class MemorySessionRepository:
     def save(self, session: Session) -> None:
         """Insert or replace *session*."""
         self._items[session.id] = session
+
+
+class MemoryUserSessionRepository(MemorySessionRepository):
+    """Users' sessions in a dict, each readable with its owner (the users' and companies')."""
+
+    def __init__(
+        self, items: dict[str, Session], users: dict[str, User], companies: dict[str, Company]
+    ) -> None:
+        super().__init__(items)
+        self._users = users
+        self._companies = companies
+
+    def with_owner(self, secret_hash: str) -> SessionOwner | None:
+        """Return the session of *secret_hash* with its user and the user's company."""
+        session = self.by_hash(secret_hash)
+        if session is None:
+            return None
+        user = self._users.get(session.user_id)
+        company = None if user is None else self._companies.get(user.company_id)
+        return SessionOwner(session, user, company)
 
 
 class MemoryAuditLog:
@@ -514,7 +536,9 @@ class MemoryUnitOfWork:
         self.companies = MemoryCompanyRepository(self._work.companies)
         self.users = MemoryUserRepository(self._work.users)
         self.tokens = MemoryTokenRepository(self._work.tokens)
-        self.sessions = MemorySessionRepository(self._work.sessions)
+        self.sessions = MemoryUserSessionRepository(
+            self._work.sessions, self._work.users, self._work.companies
+        )
         self.audit = MemoryAuditLog(self._work.audit)
         self.outbox = MemoryOutbox(self._work.outbox)
         self.access_requests = MemoryAccessRequestRepository(self._work.access_requests)

@@ -86,6 +86,17 @@ class Database(Protocol):
         """Run a query inside the unit of work's transaction."""
         ...
 
+    def read_alone(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[Any]:
+        """Run one query and return its rows: in the transaction if one is open, else alone.
+
+        Alone, the query runs without a transaction of the unit of work around it (one
+        statement reads one consistent state by itself) and starts none: for answers that
+        are only read, never written back, and that need no second query to be consistent.
+        """
+        ...
+
     def write(
         self,
         sql: str,
