@@ -163,9 +163,15 @@ def _after() -> ReferenceNumber | None:
 def _list(
     *, archived: bool, error: Refusal | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    me = signed_in().user
+    current = signed_in()
+    me = current.user
     page = tickets.list_ticket_summaries(
-        ticket_services(), me.id, archived=archived, after=_after(), limit=PAGE_SIZE
+        ticket_services(),
+        me.id,
+        archived=archived,
+        after=_after(),
+        limit=PAGE_SIZE,
+        as_loaded=current.as_loaded(),
     )
     # The user's own tickets say "you": only the other requesters' names are loaded.
     others = (ticket.requester_id for ticket in page.tickets if ticket.requester_id != me.id)
