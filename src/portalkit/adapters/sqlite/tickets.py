@@ -150,7 +150,8 @@ class SqliteTicketRepository:
         """Return the tickets of :meth:`page`, summarized as *viewer* sees them.
 
         The conversation and history are read only for their latest instants, as JSON: no
-        message or event becomes an object.
+        message or event becomes an object. Outside a transaction the query runs alone
+        (``Database.read_alone``): summaries are for showing, and one statement is consistent.
 
         Raises:
             ValueError: if *limit* is not between 1 and ``MAX_PAGE_SIZE``.
@@ -165,11 +166,13 @@ class SqliteTicketRepository:
         customer = viewer is ActorKind.CUSTOMER
         found = []
         rest = _page_query(company_id, requester_id, assignee_id, archived, after)
-        cursor = self._db.read(
+        # Only shown, never written back: one statement, read alone if no transaction is open
+        # (a list whose viewer the caller has loaded already then takes no lock at all).
+        rows = self._db.read_alone(
             f"{TICKETS.select} {rest}",
             _page_params(company_id, requester_id, assignee_id, archived, after, limit),
         )
-        for row in cursor:
+        for row in rows:
             data = dict(zip(columns, row, strict=True))
             latest = _latest(data, customer=customer)
             created = data["created_at"]
