@@ -528,3 +528,18 @@ def test_copies_that_are_not_the_users_and_their_companys_are_ignored(
     world.user("maria", "acme", Role.MANAGER)
     copies = mismatch(demoted, stored[1])
     assert expected == uc.list_ticket_summaries(world.services, "maria", as_loaded=copies)
+
+
+@given(company=st.sampled_from(["acme", "kmc"]), status=st.sampled_from(UserStatus))
+def test_support_hours_with_the_user_and_company_as_loaded_are_those_without(
+    company: str, status: UserStatus
+) -> None:
+    world = TicketWorld()
+    world.user("xaver", company, Role.EMPLOYEE, status=status)
+    loaded = _stored(world, "xaver")
+    without = _listed(lambda: uc.support_status(world.services, "xaver"))
+    assert without == _listed(lambda: uc.support_status(world.services, "xaver", as_loaded=loaded))
+    mismatched = (attrs.evolve(loaded[0], id="anna"), loaded[1])
+    assert without == _listed(
+        lambda: uc.support_status(world.services, "xaver", as_loaded=mismatched)
+    )

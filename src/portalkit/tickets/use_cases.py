@@ -798,12 +798,15 @@ def ticket_sla(services: TicketServices, who: Who, reference: ReferenceNumber | 
     return show_ticket(services, who, reference).sla
 
 
-def support_status(services: TicketServices, user_id: str | None = None) -> SupportStatus:
+def support_status(
+    services: TicketServices, user_id: str | None = None, *, as_loaded: Loaded | None = None
+) -> SupportStatus:
     """Tell whether support is staffed now and, if not, when it opens next.
 
     Support and the live chat are open Mon–Fri 08:00–18:00 except on the public holidays of
     :attr:`TicketSettings.support_state`. Users of internal companies have 24/7 priority
-    support.
+    support. *as_loaded* spares loading the user and company again, as in
+    :func:`list_tickets`.
 
     Raises:
         UserNotFoundError: for an unknown *user_id*.
@@ -814,7 +817,7 @@ def support_status(services: TicketServices, user_id: str | None = None) -> Supp
     now = services.now()
     if user_id is not None:
         with services.unit_of_work() as uow:
-            _, company = _load_user(uow, user_id)
+            _, company = _customer(uow, user_id, as_loaded)
         if company.internal:
             return SupportStatus(open_now=True, next_opening=None, around_the_clock=True)
     settings = services.settings
