@@ -24,6 +24,7 @@ from portalkit.accounts.ports import (
     SessionOwner,
     read_session_owner,
     session_with_owner,
+    users_by_id,
 )
 from portalkit.policy.emails import EmailAddress, EmailDomain
 from portalkit.policy.roles import Action, Role
@@ -160,6 +161,32 @@ def test_a_session_read_with_its_owner_in_a_unit_of_work_sees_what_it_wrote(
         assert later == found.session
     with new_uow() as uow:
         assert SessionOwner(SESSION, USER, COMPANY) == session_with_owner(uow, SESSION.secret_hash)
+
+
+def test_users_are_read_by_their_ids_as_get_gives_them(new_uow: UnitOfWorkFactory) -> None:
+    second = attrs.evolve(USER, id="u2", email=EmailAddress.parse("b@b.de"), status=DELETED)
+    saved(new_uow, COMPANY, USER, second)
+    with new_uow() as uow:
+        assert {"u1": USER, "u2": second} == users_by_id(uow, ["u2", "u1", "u2", "nope"])
+        assert users_by_id(uow, []) == {}
+        assert users_by_id(uow, ["nope"]) == {}
+        many = getattr(uow.users, "get_many", None)
+        if many is not None:  # the optional method itself: each user once, unknown ids left out
+            assert sorted([USER, second], key=lambda user: user.id) == sorted(
+                many(["u1", "u2", "u1", "x"]), key=lambda user: user.id
+            )
+
+
+def test_users_read_by_id_in_a_unit_of_work_are_as_it_wrote_them(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    saved(new_uow, COMPANY, USER)
+    renamed = attrs.evolve(USER, first_name="Anne")
+    with new_uow() as uow:
+        uow.users.save(renamed)
+        assert {"u1": renamed} == users_by_id(uow, ["u1"])
+    with new_uow() as uow:
+        assert users_by_id(uow, ["u1"]) == {"u1": USER}
 
 
 def test_the_audit_log_keeps_order_and_finds_by_target(

@@ -107,7 +107,9 @@ from portalkit.accounts.ports import (
     SessionOwner,
     SessionOwnerRepository,
     UnitOfWork,
+    UsersByIdRepository,
     session_with_owner,
+    users_by_id,
 )
 from portalkit.accounts.registration import activate_account, register
 from portalkit.accounts.services import (
@@ -190,6 +192,7 @@ __all__ = [
     "UserNotFoundError",
     "UserStatus",
     "UserStatusError",
+    "UsersByIdRepository",
     "WorkingDays",
     "WrongCurrentPasswordError",
     "accept_invitation",
@@ -237,4 +240,5 @@ __all__ = [
     "sweep_inactive_users",
     "update_company",
     "update_contact_data",
+    "users_by_id",
 ]

@@ -12,7 +12,7 @@ and satisfies every protocol at once, so adding an area never changes this one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -106,6 +106,41 @@ class UserRepository(Protocol):
             The users, oldest sign of life first (ties by id).
         """
         ...
+
+
+class UsersByIdRepository(UserRepository, Protocol):
+    """A :class:`UserRepository` that reads several users by id in one go, for showing them.
+
+    Optional: :func:`users_by_id` uses :meth:`get_many` where the unit of work's ``users`` has
+    it and otherwise asks :meth:`UserRepository.get` for each id, so adapters written before
+    it keep working. Lists show their people's names with it (a ticket list its requesters).
+    """
+
+    def get_many(self, user_ids: Collection[str]) -> Sequence[User]:
+        """Return the users of *user_ids* that exist, in any order, each once.
+
+        The result must hold what :meth:`UserRepository.get` returns for each id (deleted
+        users included), without the ``None`` of unknown ids. The users are for showing,
+        never written back: a store may read them outside the unit of work's transaction
+        while none is open, if one query reads one consistent state by itself.
+        """
+        ...
+
+
+def users_by_id(uow: UnitOfWork, user_ids: Collection[str]) -> dict[str, User]:
+    """Return the users of *user_ids* that exist, by id (for showing them, e.g. their names).
+
+    A ``users`` repository with ``get_many`` (:class:`UsersByIdRepository`) answers in one
+    go; for any other each id is looked up in the unit of work.
+    """
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    own: Any = getattr(uow.users, "get_many", None)
+    found: Sequence[User | None] = (
+        own(wanted) if own is not None else [uow.users.get(user_id) for user_id in wanted]
+    )
+    return {user.id: user for user in found if user is not None}
 
 
 class TokenRepository(Protocol):

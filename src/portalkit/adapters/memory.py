@@ -17,7 +17,7 @@ both), and make a unit of work atomic by working on a copy that a commit swaps i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -160,6 +160,11 @@ class MemoryUserRepository:
     def in_company(self, company_id: str) -> Sequence[User]:
         """Return every user of the company, deleted ones included."""
         return [item for item in self._items.values() if item.company_id == company_id]
+
+    def get_many(self, user_ids: Collection[str]) -> Sequence[User]:
+        """Return the users of *user_ids* that exist."""
+        found = (self._items.get(user_id) for user_id in set(user_ids))
+        return [user for user in found if user is not None]
 
     def save(self, user: User) -> None:
         """Insert or replace *user*."""

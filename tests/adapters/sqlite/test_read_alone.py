@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from portalkit.accounts.model import Company, Session, User, UserStatus
-from portalkit.accounts.ports import session_with_owner
+from portalkit.accounts.ports import session_with_owner, users_by_id
 from portalkit.adapters.sqlite import SqliteStore, store
 from portalkit.adapters.sqlite.errors import UnitOfWorkNotStartedError
 from portalkit.clock import FixedClock
@@ -97,3 +97,12 @@ def test_a_ticket_list_of_a_loaded_viewer_is_one_statement_and_no_lock(
     statements.clear()
     assert loaded == tickets.list_ticket_summaries(services, USER.id)
     assert statements[0] == "BEGIN IMMEDIATE"
+
+
+def test_users_read_by_id_outside_a_transaction_are_one_statement(
+    db: SqliteStore, statements: list[str]
+) -> None:
+    with db.unit_of_work() as uow:
+        assert {USER.id: USER} == users_by_id(uow, [USER.id, "unknown"])
+    assert len(statements) == 1
+    assert statements[0].startswith("SELECT")
