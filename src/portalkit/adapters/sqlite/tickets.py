@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +23,19 @@ TICKETS = Table("tickets", Ticket, ["history", "messages", "feedback"], key="ref
 
 # Summaries from the tickets' plain columns and their last change, per dialect.
 _SUMMARY_CODECS: dict[str, RowCodec[TicketSummary]] = {}
+
+SUMMARIES_KEPT = 512
+"""At most this many summaries are kept by their stored rows (per dialect and viewer kind)."""
+
+SUMMARY_ROW_KEPT = 8_192
+"""Only rows of at most this many characters of text are kept (history and conversation
+included): the row is the key, so this bounds what the kept summaries hold to a few MiB."""
+
+# (dialect, customer?) -> stored row -> its summary. A summary is a function of the stored
+# row and the viewer's kind alone, and immutable: an unchanged ticket of a list that is asked
+# for again needs no second reading of its history and conversation.
+_KEPT_SUMMARIES: dict[tuple[str, bool], dict[tuple[object, ...], TicketSummary]] = {}
+_KEYS = (str, int, float, dt.datetime, dt.date, type(None))
 
 
 def _check_limit(limit: int) -> int:
@@ -172,18 +186,38 @@ class SqliteTicketRepository:
             f"{TICKETS.select} {rest}",
             _page_params(company_id, requester_id, assignee_id, archived, after, limit),
         )
+        kept = _KEPT_SUMMARIES.get((dialect.name, customer))
+        if kept is None:
+            kept = _KEPT_SUMMARIES[dialect.name, customer] = {}
         for row in rows:
-            data = dict(zip(columns, row, strict=True))
-            latest = _latest(data, customer=customer)
-            created = data["created_at"]
-            if latest is None:
-                data["last_change_at"] = created
-            elif isinstance(created, str):  # SQLite: the same fixed-width text as in JSON
-                data["last_change_at"] = max(created, latest)
-            else:  # PostgreSQL: an aware instant
-                data["last_change_at"] = max(created, parse_instant(latest))
-            found.append(codec.from_row(data))
+            stored = tuple(row)
+            # Text and numbers only (JSON as text): a row a driver hands over decoded is
+            # neither hashable nor kept.
+            keep = all(isinstance(value, _KEYS) for value in stored)
+            summary = kept.get(stored) if keep else None
+            if summary is None:
+                summary = self._summary(dict(zip(columns, stored, strict=True)), codec, customer)
+                text = sum(len(value) for value in stored if isinstance(value, str))
+                if keep and text <= SUMMARY_ROW_KEPT:
+                    if len(kept) >= SUMMARIES_KEPT:
+                        kept.clear()
+                    kept[stored] = summary
+            found.append(summary)
         return found
+
+    @staticmethod
+    def _summary(
+        data: dict[str, Any], codec: RowCodec[TicketSummary], customer: bool
+    ) -> TicketSummary:
+        latest = _latest(data, customer=customer)
+        created = data["created_at"]
+        if latest is None:
+            data["last_change_at"] = created
+        elif isinstance(created, str):  # SQLite: the same fixed-width text as in JSON
+            data["last_change_at"] = max(created, latest)
+        else:  # PostgreSQL: an aware instant
+            data["last_change_at"] = max(created, parse_instant(latest))
+        return codec.from_row(data)
 
     def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
         """Return up to *limit* tickets of the queue, most urgent and oldest first.
