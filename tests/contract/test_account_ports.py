@@ -11,6 +11,7 @@ from portalkit.accounts.model import (
     AccessRequest,
     AuditEvent,
     Company,
+    CompanyStatus,
     OutboxMessage,
     ProfileChangeRequest,
     Session,
@@ -19,9 +20,18 @@ from portalkit.accounts.model import (
     User,
     UserStatus,
 )
+from portalkit.accounts.ports import (
+    SessionOwner,
+    read_session_owner,
+    session_with_owner,
+    users_by_id,
+)
 from portalkit.policy.emails import EmailAddress, EmailDomain
 from portalkit.policy.roles import Action, Role
 from tests.contract.conftest import UnitOfWorkFactory
+
+CLOSED = CompanyStatus.CLOSED
+DELETED = UserStatus.DELETED
 
 NOW = dt.datetime(2025, 5, 5, 10, 0, tzinfo=dt.UTC)
 COMPANY = Company(
@@ -119,6 +129,64 @@ def test_sessions_are_found_by_id_hash_and_user(new_uow: UnitOfWorkFactory) -> N
         assert uow.sessions.by_hash("cd" * 32) == SESSION
         assert list(uow.sessions.for_user("u1")) == [SESSION]
         assert list(uow.sessions.for_user("u2")) == []
+
+
+def test_a_session_is_read_with_its_owner_as_the_three_repositories_give_them(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    other_company = attrs.evolve(COMPANY, id="c2", customer_number="100235", status=CLOSED)
+    moved = attrs.evolve(USER, id="u2", company_id="c2", email=EmailAddress.parse("b@b.de"))
+    ended = attrs.evolve(SESSION, id="s2", user_id="u2", secret_hash="ef", revoked_at=NOW)
+    gone = attrs.evolve(USER, id="u3", email=EmailAddress.parse("c@b.de"), status=DELETED)
+    of_gone = attrs.evolve(SESSION, id="s3", user_id="u3", secret_hash="0a")
+    saved(new_uow, COMPANY, other_company, USER, moved, gone, SESSION, ended, of_gone)
+    with new_uow() as uow:
+        assert SessionOwner(SESSION, USER, COMPANY) == session_with_owner(uow, SESSION.secret_hash)
+        assert SessionOwner(ended, moved, other_company) == session_with_owner(uow, "ef")
+        assert SessionOwner(of_gone, gone, COMPANY) == session_with_owner(uow, "0a")
+        assert session_with_owner(uow, "00") is None
+        for secret_hash in ("cd" * 32, "ef", "0a", "00"):
+            assert read_session_owner(uow, secret_hash) == session_with_owner(uow, secret_hash)
+
+
+def test_a_session_read_with_its_owner_in_a_unit_of_work_sees_what_it_wrote(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    saved(new_uow, COMPANY, USER, SESSION)
+    later = attrs.evolve(SESSION, last_seen_at=NOW + dt.timedelta(minutes=5))
+    with new_uow() as uow:
+        uow.sessions.save(later)
+        found = session_with_owner(uow, SESSION.secret_hash)
+        assert found is not None
+        assert later == found.session
+    with new_uow() as uow:
+        assert SessionOwner(SESSION, USER, COMPANY) == session_with_owner(uow, SESSION.secret_hash)
+
+
+def test_users_are_read_by_their_ids_as_get_gives_them(new_uow: UnitOfWorkFactory) -> None:
+    second = attrs.evolve(USER, id="u2", email=EmailAddress.parse("b@b.de"), status=DELETED)
+    saved(new_uow, COMPANY, USER, second)
+    with new_uow() as uow:
+        assert {"u1": USER, "u2": second} == users_by_id(uow, ["u2", "u1", "u2", "nope"])
+        assert users_by_id(uow, []) == {}
+        assert users_by_id(uow, ["nope"]) == {}
+        many = getattr(uow.users, "get_many", None)
+        if many is not None:  # the optional method itself: each user once, unknown ids left out
+            assert sorted([USER, second], key=lambda user: user.id) == sorted(
+                many(["u1", "u2", "u1", "x"]), key=lambda user: user.id
+            )
+
+
+def test_users_read_by_id_in_a_unit_of_work_are_as_it_wrote_them(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    saved(new_uow, COMPANY, USER)
+    renamed = attrs.evolve(USER, first_name="Anne")
+    with new_uow() as uow:
+        uow.users.save(renamed)
+        assert {"u1": renamed} == users_by_id(uow, ["u1"])
+    with new_uow() as uow:
+        assert users_by_id(uow, ["u1"]) == {"u1": USER}
 
 
 def test_the_audit_log_keeps_order_and_finds_by_target(

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from portalkit._errors import ConflictError, InvalidValueError, PermissionDeniedError
+from portalkit._errors import (
+    ConflictError,
+    InvalidValueError,
+    PermissionDeniedError,
+    PortalkitError,
+)
 from portalkit.accounts.errors import UserNotFoundError
-from portalkit.accounts.model import UserStatus
+from portalkit.accounts.model import Company, User, UserStatus
 from portalkit.adapters.memory import MemoryTicketRepository
 from portalkit.policy.roles import ActionNotAllowedError, Role
 from portalkit.tickets import use_cases as uc
@@ -443,3 +451,95 @@ def test_the_export_holds_the_users_tickets_without_internal_notes(world: Ticket
     assert [m["body"] for m in exported[1]["messages"]] == ["Raum 3 ist kalt."]
     assert exported[1]["feedback"] == {"rating": 4, "comment": "gut"}
     assert MONDAY.isoformat() == exported[1]["created_at"]
+
+
+# --------------------------------------------------------------------------------------------
+# Lists with the user and company the caller has loaded already
+
+
+def _stored(world: TicketWorld, user_id: str) -> tuple[User, Company]:
+    with world.store.unit_of_work() as uow:
+        user = uow.users.get(user_id)
+        assert user is not None
+        company = uow.companies.get(user.company_id)
+        assert company is not None
+        return user, company
+
+
+def _listed(call: Callable[[], object]) -> object:
+    try:
+        return call()
+    except PortalkitError as refused:
+        return type(refused), refused.code
+
+
+@given(
+    role=st.sampled_from(Role),
+    status=st.sampled_from(UserStatus),
+    archived=st.booleans(),
+    summaries=st.booleans(),
+)
+def test_a_list_with_the_user_and_company_as_loaded_is_the_list_without(
+    role: Role, status: UserStatus, archived: bool, summaries: bool
+) -> None:
+    world = TicketWorld()
+    for opener in ("anna", "maria", "greta"):
+        open_one(world, opener)
+    world.user("xaver", "acme", role, status=status)
+    listing = uc.list_ticket_summaries if summaries else uc.list_tickets
+    loaded = _stored(world, "xaver")
+    without = _listed(lambda: listing(world.services, "xaver", archived=archived))
+    assert without == _listed(
+        lambda: listing(world.services, "xaver", archived=archived, as_loaded=loaded)
+    )
+
+
+def test_the_loaded_user_and_company_spare_the_lists_their_reads(world: TicketWorld) -> None:
+    open_one(world, "maria")
+    loaded = _stored(world, "maria")
+    # Had the list read the store, it would find no user: the copies were used.
+    del world.store.users["maria"]
+    page = uc.list_ticket_summaries(world.services, "maria", as_loaded=loaded)
+    assert [ticket.requester_id for ticket in page.tickets] == ["maria"]
+    with pytest.raises(UserNotFoundError):
+        uc.list_ticket_summaries(world.services, "maria")
+
+
+@pytest.mark.parametrize(
+    "mismatch",
+    [
+        lambda user, company: (attrs.evolve(user, id="anna"), company),
+        lambda user, company: (user, attrs.evolve(company, id="globex")),
+        lambda user, company: (attrs.evolve(user, status=UserStatus.DELETED), company),
+    ],
+    ids=["another user", "another company", "deleted"],
+)
+def test_copies_that_are_not_the_users_and_their_companys_are_ignored(
+    world: TicketWorld, mismatch: Callable[[User, Company], tuple[User, Company]]
+) -> None:
+    open_one(world, "anna")
+    open_one(world, "maria")
+    stored = _stored(world, "maria")
+    expected = uc.list_ticket_summaries(world.services, "maria")
+    # A manager's copy passed off as an employee's would list the whole company's tickets.
+    demoted = attrs.evolve(stored[0], role=Role.EMPLOYEE)
+    world.user("maria", "acme", Role.EMPLOYEE)
+    assert expected != uc.list_ticket_summaries(world.services, "maria")
+    world.user("maria", "acme", Role.MANAGER)
+    copies = mismatch(demoted, stored[1])
+    assert expected == uc.list_ticket_summaries(world.services, "maria", as_loaded=copies)
+
+
+@given(company=st.sampled_from(["acme", "kmc"]), status=st.sampled_from(UserStatus))
+def test_support_hours_with_the_user_and_company_as_loaded_are_those_without(
+    company: str, status: UserStatus
+) -> None:
+    world = TicketWorld()
+    world.user("xaver", company, Role.EMPLOYEE, status=status)
+    loaded = _stored(world, "xaver")
+    without = _listed(lambda: uc.support_status(world.services, "xaver"))
+    assert without == _listed(lambda: uc.support_status(world.services, "xaver", as_loaded=loaded))
+    mismatched = (attrs.evolve(loaded[0], id="anna"), loaded[1])
+    assert without == _listed(
+        lambda: uc.support_status(world.services, "xaver", as_loaded=mismatched)
+    )

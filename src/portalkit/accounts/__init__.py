@@ -103,7 +103,14 @@ from portalkit.accounts.own_account import (
     update_contact_data,
 )
 from portalkit.accounts.password_reset import request_password_reset, reset_password
-from portalkit.accounts.ports import UnitOfWork
+from portalkit.accounts.ports import (
+    SessionOwner,
+    SessionOwnerRepository,
+    UnitOfWork,
+    UsersByIdRepository,
+    session_with_owner,
+    users_by_id,
+)
 from portalkit.accounts.registration import activate_account, register
 from portalkit.accounts.services import (
     AccountServices,
@@ -172,6 +179,8 @@ __all__ = [
     "Session",
     "SessionExpiredError",
     "SessionNotFoundError",
+    "SessionOwner",
+    "SessionOwnerRepository",
     "SweepReport",
     "TermsNotAcceptedError",
     "Token",
@@ -183,6 +192,7 @@ __all__ = [
     "UserNotFoundError",
     "UserStatus",
     "UserStatusError",
+    "UsersByIdRepository",
     "WorkingDays",
     "WrongCurrentPasswordError",
     "accept_invitation",
@@ -224,9 +234,11 @@ __all__ = [
     "resend_invitation",
     "reset_password",
     "revoke_session",
+    "session_with_owner",
     "set_authorisations",
     "set_grants",
     "sweep_inactive_users",
     "update_company",
     "update_contact_data",
+    "users_by_id",
 ]

@@ -12,9 +12,11 @@ and satisfies every protocol at once, so adding an area never changes this one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
+
+import attrs
 
 from portalkit.accounts.model import (
     AccessRequest,
@@ -106,6 +108,41 @@ class UserRepository(Protocol):
         ...
 
 
+class UsersByIdRepository(UserRepository, Protocol):
+    """A :class:`UserRepository` that reads several users by id in one go, for showing them.
+
+    Optional: :func:`users_by_id` uses :meth:`get_many` where the unit of work's ``users`` has
+    it and otherwise asks :meth:`UserRepository.get` for each id, so adapters written before
+    it keep working. Lists show their people's names with it (a ticket list its requesters).
+    """
+
+    def get_many(self, user_ids: Collection[str]) -> Sequence[User]:
+        """Return the users of *user_ids* that exist, in any order, each once.
+
+        The result must hold what :meth:`UserRepository.get` returns for each id (deleted
+        users included), without the ``None`` of unknown ids. The users are for showing,
+        never written back: a store may read them outside the unit of work's transaction
+        while none is open, if one query reads one consistent state by itself.
+        """
+        ...
+
+
+def users_by_id(uow: UnitOfWork, user_ids: Collection[str]) -> dict[str, User]:
+    """Return the users of *user_ids* that exist, by id (for showing them, e.g. their names).
+
+    A ``users`` repository with ``get_many`` (:class:`UsersByIdRepository`) answers in one
+    go; for any other each id is looked up in the unit of work.
+    """
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    own: Any = getattr(uow.users, "get_many", None)
+    found: Sequence[User | None] = (
+        own(wanted) if own is not None else [uow.users.get(user_id) for user_id in wanted]
+    )
+    return {user.id: user for user in found if user is not None}
+
+
 class TokenRepository(Protocol):
     """Stores token records (hashes only)."""
 
@@ -140,6 +177,69 @@ class SessionRepository(Protocol):
     def save(self, session: Session) -> None:
         """Insert or replace *session*."""
         ...
+
+
+@attrs.frozen
+class SessionOwner:
+    """A stored session with its user and the user's company, as read together.
+
+    Attributes:
+        session: the session.
+        user: its user, ``None`` if there is none.
+        company: the user's company, ``None`` if there is no user or no such company.
+    """
+
+    session: Session
+    user: User | None
+    company: Company | None
+
+
+class SessionOwnerRepository(SessionRepository, Protocol):
+    """A :class:`SessionRepository` of users' sessions that reads a session with its owner.
+
+    Optional: :func:`session_with_owner` uses :meth:`with_owner` where the unit of work's
+    ``sessions`` has it and otherwise reads the session, the user and the company one by one,
+    so adapters written before it keep working. The signed-in check of every request asks
+    for exactly these three; a store answers them with one query.
+    """
+
+    def with_owner(self, secret_hash: str) -> SessionOwner | None:
+        """Return the session whose secret hashes to *secret_hash* with its user and company.
+
+        The result must equal what :meth:`SessionRepository.by_hash`, ``users.get`` and
+        ``companies.get`` of the same unit of work return, read at one moment: ``None`` for
+        an unknown hash. The answer is only read, never written back, so a store may read
+        it outside the unit of work's transaction if one query reads one consistent state
+        by itself.
+        """
+        ...
+
+
+def session_with_owner(uow: UnitOfWork, secret_hash: str) -> SessionOwner | None:
+    """Return the session of *secret_hash* with its user and company (see :class:`SessionOwner`).
+
+    A ``sessions`` repository with ``with_owner`` (:class:`SessionOwnerRepository`) answers
+    itself; for any other the three are read one by one in the unit of work.
+    """
+    own: Any = getattr(uow.sessions, "with_owner", None)
+    if own is not None:
+        found: SessionOwner | None = own(secret_hash)
+        return found
+    return read_session_owner(uow, secret_hash)
+
+
+def read_session_owner(uow: UnitOfWork, secret_hash: str) -> SessionOwner | None:
+    """Read the session of *secret_hash*, its user and company one by one in *uow*'s transaction.
+
+    What :func:`session_with_owner` falls back to, and what a use case reads when it goes on
+    to write: the reads then belong to the writing transaction.
+    """
+    session = uow.sessions.by_hash(secret_hash)
+    if session is None:
+        return None
+    user = uow.users.get(session.user_id)
+    company = None if user is None else uow.companies.get(user.company_id)
+    return SessionOwner(session, user, company)
 
 
 class AuditLog(Protocol):

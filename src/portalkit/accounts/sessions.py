@@ -20,7 +20,13 @@ from portalkit.accounts._common import load_user
 from portalkit.accounts._records import audit, user_ref
 from portalkit.accounts.errors import SessionExpiredError, SessionNotFoundError
 from portalkit.accounts.model import Company, CompanyStatus, Session, User
-from portalkit.accounts.ports import SessionRepository, UnitOfWork
+from portalkit.accounts.ports import (
+    SessionOwner,
+    SessionRepository,
+    UnitOfWork,
+    read_session_owner,
+    session_with_owner,
+)
 from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.tokens import hash_secret, new_secret
 
@@ -120,29 +126,42 @@ def revoke_running(
 def authenticate(services: AccountServices, secret: str) -> AuthenticatedSession:
     """Return the open session for the cookie value *secret* and mark it as used now.
 
+    Every signed-in request asks this, so it reads the session, its user and their company
+    together (:func:`~portalkit.accounts.ports.session_with_owner`: one query on stores that
+    have it). Only when the session's ``last_seen_at`` is due for a write
+    (:attr:`AccountSettings.session_touch`) does it read them again inside the unit of work
+    and decide on those rows, so that the write never brings back a session another request
+    has just ended.
+
     Raises:
         SessionExpiredError: unknown, revoked or expired session, or an account or company that
             no longer works.
     """
     now = services.now()
+    settings = services.settings
+    secret_hash = hash_secret(secret)
     with services.unit_of_work() as uow:
-        session = uow.sessions.by_hash(hash_secret(secret))
-        if session is None or not session_open(session, now, services.settings):
-            raise SessionExpiredError
-        user = uow.users.get(session.user_id)
-        company = None if user is None else uow.companies.get(user.company_id)
-        if (
-            user is None
-            or not user.usable
-            or company is None
-            or company.status is CompanyStatus.CLOSED
-        ):
-            raise SessionExpiredError
-        touched = seen(session, now, services.settings)
-        if touched is not session:
+        found = _still_open(session_with_owner(uow, secret_hash), now, settings)
+        if seen(found.session, now, settings) is found.session:
+            return found
+        found = _still_open(read_session_owner(uow, secret_hash), now, settings)
+        touched = seen(found.session, now, settings)
+        if touched is not found.session:
             uow.sessions.save(touched)
             uow.commit()
-    return AuthenticatedSession(touched, user, company)
+    return AuthenticatedSession(touched, found.user, found.company)
+
+
+def _still_open(
+    found: SessionOwner | None, now: dt.datetime, settings: AccountSettings
+) -> AuthenticatedSession:
+    # The one decision of authenticate(): which sessions still work at *now*.
+    if found is None or not session_open(found.session, now, settings):
+        raise SessionExpiredError
+    user, company = found.user, found.company
+    if user is None or not user.usable or company is None or company.status is CompanyStatus.CLOSED:
+        raise SessionExpiredError
+    return AuthenticatedSession(found.session, user, company)
 
 
 def list_sessions(services: AccountServices, user_id: str) -> list[Session]:

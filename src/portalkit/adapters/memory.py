@@ -17,7 +17,7 @@ both), and make a unit of work atomic by working on a copy that a commit swaps i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -36,6 +36,7 @@ from portalkit.accounts.model import (
     User,
     UserStatus,
 )
+from portalkit.accounts.ports import SessionOwner
 from portalkit.policy.emails import EmailAddress
 from portalkit.policy.hashing import Verification
 from portalkit.policy.normalization import normalize_password
@@ -61,6 +62,7 @@ __all__ = [
     "MemoryTokenRepository",
     "MemoryUnitOfWork",
     "MemoryUserRepository",
+    "MemoryUserSessionRepository",
     "PlainTextHasherForTests",
 ]
 
@@ -160,6 +162,11 @@ class MemoryUserRepository:
         """Return every user of the company, deleted ones included."""
         return [item for item in self._items.values() if item.company_id == company_id]
 
+    def get_many(self, user_ids: Collection[str]) -> Sequence[User]:
+        """Return the users of *user_ids* that exist."""
+        found = (self._items.get(user_id) for user_id in set(user_ids))
+        return [user for user in found if user is not None]
+
     def save(self, user: User) -> None:
         """Insert or replace *user*."""
         self._items[user.id] = user
@@ -251,6 +258,26 @@ class MemorySessionRepository:
     def save(self, session: Session) -> None:
         """Insert or replace *session*."""
         self._items[session.id] = session
+
+
+class MemoryUserSessionRepository(MemorySessionRepository):
+    """Users' sessions in a dict, each readable with its owner (the users' and companies')."""
+
+    def __init__(
+        self, items: dict[str, Session], users: dict[str, User], companies: dict[str, Company]
+    ) -> None:
+        super().__init__(items)
+        self._users = users
+        self._companies = companies
+
+    def with_owner(self, secret_hash: str) -> SessionOwner | None:
+        """Return the session of *secret_hash* with its user and the user's company."""
+        session = self.by_hash(secret_hash)
+        if session is None:
+            return None
+        user = self._users.get(session.user_id)
+        company = None if user is None else self._companies.get(user.company_id)
+        return SessionOwner(session, user, company)
 
 
 class MemoryAuditLog:
@@ -549,7 +576,9 @@ class MemoryUnitOfWork:
         self.companies = MemoryCompanyRepository(self._work.companies)
         self.users = MemoryUserRepository(self._work.users)
         self.tokens = MemoryTokenRepository(self._work.tokens)
-        self.sessions = MemorySessionRepository(self._work.sessions)
+        self.sessions = MemoryUserSessionRepository(
+            self._work.sessions, self._work.users, self._work.companies
+        )
         self.audit = MemoryAuditLog(self._work.audit)
         self.outbox = MemoryOutbox(self._work.outbox)
         self.access_requests = MemoryAccessRequestRepository(self._work.access_requests)

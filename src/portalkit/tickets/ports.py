@@ -110,7 +110,9 @@ class TicketSummaryRepository(TicketRepository, Protocol):
         """Return what :func:`page_summaries` returns: the page's tickets, summarized.
 
         The result must equal ``[summarize(t, viewer) for t in self.page(...)]`` with the
-        same arguments.
+        same arguments. Summaries are for showing, never written back: a store may read them
+        outside the unit of work's transaction while none is open, if one query reads one
+        consistent state by itself.
         """
         ...
 

@@ -54,6 +54,9 @@ from portalkit.tickets.visibility import TicketNotFoundError, TicketViewer, requ
 Who = str | Operator
 """Who acts: a customer's user by id, or an operator (processor) of the service company."""
 
+Loaded = tuple[User, Company]
+"""A customer's user and their company as the caller has just loaded them (see ``as_loaded``)."""
+
 
 class TicketMail(enum.StrEnum):
     """The mails the ticket use cases write to the outbox, and their parameters.
@@ -157,7 +160,21 @@ def _load_user(uow: TicketsUnitOfWork, user_id: str) -> tuple[User, Company]:
     return user, company
 
 
-def _party(uow: TicketsUnitOfWork, who: Who) -> _Party:
+def _customer(uow: TicketsUnitOfWork, user_id: str, as_loaded: Loaded | None) -> Loaded:
+    # The caller's copies only if they are this user's and their company's, and would have
+    # passed the checks of a load; anything else is loaded (and checked) here.
+    if as_loaded is not None:
+        user, company = as_loaded
+        if (
+            user.id == user_id
+            and company.id == user.company_id
+            and user.status is not UserStatus.DELETED
+        ):
+            return user, company
+    return _load_user(uow, user_id)
+
+
+def _party(uow: TicketsUnitOfWork, who: Who, as_loaded: Loaded | None = None) -> _Party:
     if isinstance(who, Operator):
         return _Party(
             Actor(ActorKind.AGENT, who.id),
@@ -165,7 +182,7 @@ def _party(uow: TicketsUnitOfWork, who: Who) -> _Party:
             who.actor,
             f"operator:{who.id}",
         )
-    user, company = _load_user(uow, who)
+    user, company = _customer(uow, who, as_loaded)
     policy = user.actor(company)
     can(policy, Action.VIEW_TICKETS, Target.company(company.id)).require(Action.VIEW_TICKETS)
     return _Party(
@@ -656,12 +673,24 @@ def list_tickets(
     archived: bool = False,
     after: ReferenceNumber | None = None,
     limit: int = DEFAULT_PAGE_SIZE,
+    as_loaded: Loaded | None = None,
 ) -> TicketPage:
     """Return one page of the tickets the viewer may see: open ones, or the archive.
 
     Administrators and managers see their company's tickets, employees the ones they requested,
     processors every company's. Newest first; pass :attr:`TicketPage.next_after` as *after* for
     the next page.
+
+    Args:
+        services: the ticket services.
+        who: the viewer: a customer's user by id, or an operator.
+        archived: the closed tickets (the archive) instead of the open ones.
+        after: the last reference number of the previous page.
+        limit: the page length.
+        as_loaded: the user *who* names and their company, as the caller loaded them a
+            moment ago (a portal's signed-in check of the same request): they are not
+            loaded again. Used only if they are that user (not deleted) and that user's
+            company; the role checks are the same either way.
 
     Raises:
         ActionNotAllowedError: if the user may not use the ticket system.
@@ -671,7 +700,7 @@ def list_tickets(
         seed 002 (overview and archive); issue 5 (visibility).
     """
     with services.unit_of_work() as uow:
-        party = _party(uow, who)
+        party = _party(uow, who, as_loaded)
         scope = _list_scope(services, party)
         found: Sequence[Ticket] = []
         if scope is not None:
@@ -690,20 +719,22 @@ def list_ticket_summaries(
     archived: bool = False,
     after: ReferenceNumber | None = None,
     limit: int = DEFAULT_PAGE_SIZE,
+    as_loaded: Loaded | None = None,
 ) -> TicketSummaryPage:
     """Return the page :func:`list_tickets` returns, as summaries without the conversations.
 
     For lists that show no more than a ticket's reference, subject, state, priority, people
     and times: storage adapters with summaries (see
     :class:`~portalkit.tickets.ports.TicketSummaryRepository`) need not load each ticket whole.
-    The same visibility, errors and paging as :func:`list_tickets`.
+    The same arguments (*as_loaded* included), visibility, errors and paging as
+    :func:`list_tickets`.
 
     Raises:
         ActionNotAllowedError: if the user may not use the ticket system.
         ValueError: for a *limit* outside 1 to :data:`~portalkit.tickets.ports.MAX_PAGE_SIZE`.
     """
     with services.unit_of_work() as uow:
-        party = _party(uow, who)
+        party = _party(uow, who, as_loaded)
         scope = _list_scope(services, party)
         found: Sequence[TicketSummary] = []
         if scope is not None:
@@ -786,12 +817,15 @@ def ticket_sla(services: TicketServices, who: Who, reference: ReferenceNumber | 
     return show_ticket(services, who, reference).sla
 
 
-def support_status(services: TicketServices, user_id: str | None = None) -> SupportStatus:
+def support_status(
+    services: TicketServices, user_id: str | None = None, *, as_loaded: Loaded | None = None
+) -> SupportStatus:
     """Tell whether support is staffed now and, if not, when it opens next.
 
     Support and the live chat are open Mon–Fri 08:00–18:00 except on the public holidays of
     :attr:`TicketSettings.support_state`. Users of internal companies have 24/7 priority
-    support.
+    support. *as_loaded* spares loading the user and company again, as in
+    :func:`list_tickets`.
 
     Raises:
         UserNotFoundError: for an unknown *user_id*.
@@ -802,7 +836,7 @@ def support_status(services: TicketServices, user_id: str | None = None) -> Supp
     now = services.now()
     if user_id is not None:
         with services.unit_of_work() as uow:
-            _, company = _load_user(uow, user_id)
+            _, company = _customer(uow, user_id, as_loaded)
         if company.internal:
             return SupportStatus(open_now=True, next_opening=None, around_the_clock=True)
     settings = services.settings

@@ -56,7 +56,11 @@ from portalkit.adapters.flask.tickets._display import (
     with_sla,
 )
 from portalkit.adapters.flask.users import AuthorisationForm, RoleForm, _role_choices
-from portalkit.adapters.memory import MemoryCompanyRepository, MemoryStore
+from portalkit.adapters.memory import (
+    MemoryCompanyRepository,
+    MemoryStore,
+    MemoryUserSessionRepository,
+)
 from portalkit.policy.roles import Action, ActionNotAllowedError
 from portalkit.tickets import Priority
 from portalkit.tickets import use_cases as tickets
@@ -427,12 +431,21 @@ def test_the_sign_in_checks_company_needs_no_second_load(
     admin = next(user for user in store.users.values() if str(user.email) == ADMIN.email)
     loaded: list[str] = []
     original = MemoryCompanyRepository.get
+    with_owner = MemoryUserSessionRepository.with_owner
 
     def counted(self: MemoryCompanyRepository, company_id: str) -> object:
         loaded.append(company_id)
         return original(self, company_id)
 
+    def counted_with_owner(self: MemoryUserSessionRepository, secret_hash: str) -> object:
+        # The sign-in check reads the company together with the session and the user.
+        found = with_owner(self, secret_hash)
+        if found is not None and found.company is not None:
+            loaded.append(found.company.id)
+        return found
+
     monkeypatch.setattr(MemoryCompanyRepository, "get", counted)
+    monkeypatch.setattr(MemoryUserSessionRepository, "with_owner", counted_with_owner)
     headers = {"Cookie": f"{cookie.key}={cookie.value}"}
     with demo_app.test_request_context("/uebersicht/", headers=headers):
         assert load_signed_in() == admin

@@ -32,7 +32,15 @@ from portalkit.policy.emails import EmailAddress, EmailDomain
 from portalkit.policy.roles import Action, Role
 from portalkit.services.model import BookedService, ChangeKind, ChangeRequest, RequestStatus
 from portalkit.tickets.lifecycle import ActorKind, TicketAction
-from portalkit.tickets.model import Actor, Priority, Ticket, act, add_internal_note, open_ticket
+from portalkit.tickets.model import (
+    Actor,
+    Priority,
+    Ticket,
+    act,
+    add_internal_note,
+    open_ticket,
+    summarize,
+)
 from tests.postgres import fresh_database
 from tests.services.strategies import office
 from tests.services.strategies import services as booked_services
@@ -383,3 +391,26 @@ def test_operators_and_their_sessions_round_trip(
         assert operator == uow.operators.get(operator.id)
         assert operator == uow.operators.by_email(operator.email)
         assert session == uow.operator_sessions.get(session.id)
+
+
+@given(stored_tickets(), st.data())
+def test_kept_summaries_are_the_tickets_summaries_after_every_change(
+    store: SqliteStore, ticket: Ticket, data: st.DataObject
+) -> None:
+    # The SQL repositories keep summaries by stored row: asked again, and after a change that
+    # shows to one viewer only (an internal note) or to both (an answer), they must be what
+    # summarize() says of the ticket as it is stored now.
+    agent = Actor(ActorKind.AGENT, "agent")
+    with store.unit_of_work() as uow:
+        parents(uow, company_id=ticket.company_id, user_id=ticket.requester_id)
+        for step in range(3):
+            uow.tickets.save(ticket)
+            for viewer in ActorKind:
+                for _ in range(2):
+                    found = uow.tickets.summaries(ticket.company_id, viewer=viewer)
+                    assert [summarize(ticket, viewer)] == list(found)
+            at = ticket.last_change_at + dt.timedelta(minutes=data.draw(st.integers(0, 600)))
+            if data.draw(st.booleans()):
+                ticket = add_internal_note(ticket, agent, f"Notiz {step}", at=at)
+            else:
+                ticket = attrs.evolve(ticket, subject=f"{ticket.subject} {step}")

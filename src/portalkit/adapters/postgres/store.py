@@ -272,6 +272,21 @@ class PostgresUnitOfWork(UnitOfWorkBase[PostgresStore]):
         """
         return self._execute(sql, params)
 
+    def read_alone(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[Any]:
+        """Run one query and return its rows: in this unit of work's transaction if one is
+        open, else on a pooled connection in autocommit (one statement, one snapshot),
+        beginning no transaction.
+        """
+        if self._connection_in_use is not None or not self._entered:
+            return list(self._execute(sql, params))
+        connection = self._store._acquire()
+        try:
+            return connection.execute(to_pyformat(sql), params or None).fetchall()
+        finally:
+            self._store._release(connection)
+
     def write_many(
         self, sql: str, rows: Sequence[Sequence[object]] | Sequence[Mapping[str, object]]
     ) -> None:

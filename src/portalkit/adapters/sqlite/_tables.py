@@ -29,8 +29,11 @@ from portalkit.adapters.sqlite._converter import (
 
 T = TypeVar("T")
 
-Loaded = dict[tuple[str, object], tuple[dict[str, object], Any]]
-"""Rows known in the current transaction: (table, key) -> (row, value)."""
+Loaded = dict[tuple[str, object], tuple[tuple[object, ...], Any]]
+"""Rows known in the current transaction: (table, key) -> (row's values in column order, value)."""
+
+DECODED_KEPT = 4096
+"""At most this many decoded rows a shared table keeps per dialect (see :class:`Table`)."""
 
 
 @attrs.frozen
@@ -83,6 +86,17 @@ class Database(Protocol):
         """Run a query inside the unit of work's transaction."""
         ...
 
+    def read_alone(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[Any]:
+        """Run one query and return its rows: in the transaction if one is open, else alone.
+
+        Alone, the query runs without a transaction of the unit of work around it (one
+        statement reads one consistent state by itself) and starts none: for answers that
+        are only read, never written back, and that need no second query to be consistent.
+        """
+        ...
+
     def write(
         self,
         sql: str,
@@ -99,16 +113,35 @@ class Database(Protocol):
 
 
 class Table(Generic[T]):
-    """The mapping of the attrs class *cls* to the table *name*, keyed by the column *key*."""
+    """The mapping of the attrs class *cls* to the table *name*, keyed by the column *key*.
+
+    With *shared*, rows read are decoded once: a row whose stored values equal those of a row
+    decoded before gets the very value decoded then (per dialect, at most
+    :data:`DECODED_KEPT` rows, then it starts over). Only for classes whose values are
+    immutable all the way down (frozen attrs classes of strings, numbers, instants, tuples and
+    frozensets): a value handed to two callers must not change under either. The value is a
+    function of the stored values alone, so what is kept can never be stale: every read
+    still asks the database, only the decoding of an unchanged row is spared (the signed-in
+    check decodes the same session, user and company on every request).
+    """
 
     def __init__(
-        self, name: str, cls: type[T], json_columns: Iterable[str] = (), *, key: str = "id"
+        self,
+        name: str,
+        cls: type[T],
+        json_columns: Iterable[str] = (),
+        *,
+        key: str = "id",
+        shared: bool = False,
     ) -> None:
         self.name = name
         self.cls = cls
         self.key = key
+        self.shared = shared
         self.json_columns = tuple(json_columns)
         self.columns = tuple(field.name for field in attrs.fields(cls))  # type: ignore[arg-type]
+        self.key_index = self.columns.index(key)
+        self._decoded: dict[str, dict[tuple[object, ...], T]] = {}
         self.codec = row_codec(cls, self.json_columns)
         self._codecs: dict[str, RowCodec[T]] = {SQLITE.name: self.codec}
         self.select = f"SELECT {', '.join(self.columns)} FROM {name}"
@@ -143,7 +176,24 @@ class Table(Generic[T]):
 
     def value(self, row: Sequence[object], dialect: Dialect = SQLITE) -> T:
         """Return the value stored as *row* (the values of :attr:`columns`, in their order)."""
+        if self.shared:
+            return self._decode(tuple(row), dialect)
         return self.codec_for(dialect).from_row(dict(zip(self.columns, row, strict=True)))
+
+    def _decode(self, stored: tuple[object, ...], dialect: Dialect) -> T:
+        # Keyed by the stored values themselves: equal rows decode to equal values. The
+        # stores hand back one type per column (text, integers, UTC instants), so equal keys
+        # never differ in a way the decoding would see.
+        decoded = self._decoded.get(dialect.name)
+        if decoded is None:
+            decoded = self._decoded[dialect.name] = {}
+        value = decoded.get(stored)
+        if value is None:
+            value = self.codec_for(dialect).from_row(dict(zip(self.columns, stored, strict=True)))
+            if len(decoded) >= DECODED_KEPT:
+                decoded.clear()
+            decoded[stored] = value
+        return value
 
     def get(self, db: Database, key: object) -> T | None:
         """Return the value whose key is *key*, or ``None``; known rows cost no query."""
@@ -160,7 +210,13 @@ class Table(Generic[T]):
 
     def many(self, db: Database, rest: str, params: Sequence[object] = ()) -> list[T]:
         """Return the values of the rows selected by *rest* (``WHERE ... ORDER BY ...``)."""
-        from_row = self.codec_for(db.dialect).from_row
+        dialect = db.dialect
+        if self.shared:
+            return [
+                self._decode(tuple(row), dialect)
+                for row in db.read(f"{self.select} {rest}", params)
+            ]
+        from_row = self.codec_for(dialect).from_row
         columns = self.columns
         return [
             from_row(dict(zip(columns, row, strict=True)))
@@ -179,29 +235,38 @@ class Table(Generic[T]):
         """Insert *value*, or update its row: only the changed columns of a known row."""
         row = self.codec_for(db.dialect).to_row(value)
         slot = (self.name, row[self.key])
+        stored = tuple(row[column] for column in self.columns)
         known = db.loaded.get(slot)
         if known is None:
             db.write(self.upsert, row, keeps_loaded=True)
         else:
-            stored = known[0]
-            changed = tuple(column for column in self.columns if row[column] != stored[column])
+            changed = tuple(
+                column
+                for column, new, old in zip(self.columns, stored, known[0], strict=True)
+                if new != old
+            )
             # rowcount 0: the row is gone after all; the upsert puts it back as saved.
             if changed and db.write(self._update(changed), row, keeps_loaded=True).rowcount != 1:
                 db.write(self.upsert, row, keeps_loaded=True)
-        db.loaded[slot] = (row, value)
+        db.loaded[slot] = (stored, value)
 
     def append(self, db: Database, value: T) -> None:
         """Insert *value* as a new row (append-only tables)."""
         db.write(self.insert, self.codec_for(db.dialect).to_row(value), keeps_loaded=True)
 
     def _remember(self, db: Database, row: Sequence[object]) -> T:
-        data = dict(zip(self.columns, row, strict=True))
-        slot = (self.name, data[self.key])
+        # The values as stored, in column order: what a later save compares its columns with.
+        stored = tuple(row)
+        slot = (self.name, stored[self.key_index])
         known = db.loaded.get(slot)
-        if known is not None and known[0] == data:
+        if known is not None and known[0] == stored:
             return known[1]  # type: ignore[no-any-return]  # stored by this table: a T
-        value = self.codec_for(db.dialect).from_row(data)
-        db.loaded[slot] = (data, value)
+        value = (
+            self._decode(stored, db.dialect)
+            if self.shared
+            else self.codec_for(db.dialect).from_row(dict(zip(self.columns, stored, strict=True)))
+        )
+        db.loaded[slot] = (stored, value)
         return value
 
     def _update(self, columns: tuple[str, ...]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Generic, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from portalkit.adapters.sqlite._tables import Cursor, Dialect, Loaded
 from portalkit.adapters.sqlite.accounts import (
@@ -21,6 +21,7 @@ from portalkit.adapters.sqlite.accounts import (
     SqliteSessionRepository,
     SqliteTokenRepository,
     SqliteUserRepository,
+    SqliteUserSessionRepository,
 )
 from portalkit.adapters.sqlite.errors import ReadOnlyUnitOfWorkError
 from portalkit.adapters.sqlite.services import (
@@ -64,7 +65,7 @@ class UnitOfWorkBase(Generic[StoreT]):
         self.companies = SqliteCompanyRepository(self)
         self.users = SqliteUserRepository(self)
         self.tokens = SqliteTokenRepository(self)
-        self.sessions = SqliteSessionRepository(self)
+        self.sessions = SqliteUserSessionRepository(self)
         self.audit = SqliteAuditLog(self)
         self.outbox = SqliteOutbox(self)
         self.access_requests = SqliteAccessRequestRepository(self)
@@ -120,6 +121,15 @@ class UnitOfWorkBase(Generic[StoreT]):
 
     def read(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
         """Run a query in this unit of work's transaction (for the repositories)."""
+        raise NotImplementedError
+
+    def read_alone(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[Any]:
+        """Run one query and return its rows: in this unit of work's transaction if one is
+        open, else alone, on a connection of its own in autocommit, beginning none (for the
+        repositories' answers that are only read; see ``Database.read_alone``).
+        """
         raise NotImplementedError
 
     def write(

@@ -5,7 +5,8 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any
 
 from portalkit.accounts.model import (
     AccessRequest,
@@ -19,20 +20,21 @@ from portalkit.accounts.model import (
     TokenPurpose,
     User,
 )
+from portalkit.accounts.ports import SessionOwner
 from portalkit.adapters.sqlite._converter import format_address, format_instant
 from portalkit.adapters.sqlite._tables import Database, Table
 from portalkit.policy.emails import EmailAddress
 
-COMPANIES = Table("companies", Company, ["email_domains"])
-USERS = Table("users", User, ["password_history", "grants", "authorised_for"])
+COMPANIES = Table("companies", Company, ["email_domains"], shared=True)
+USERS = Table("users", User, ["password_history", "grants", "authorised_for"], shared=True)
 TOKENS = Table("tokens", Token)
-SESSIONS = Table("sessions", Session)
+SESSIONS = Table("sessions", Session, shared=True)
 AUDIT_EVENTS = Table("audit_events", AuditEvent, ["before", "after"])
 OUTBOX = Table("outbox", OutboxMessage, ["params"])
 ACCESS_REQUESTS = Table("access_requests", AccessRequest)
 PROFILE_REQUESTS = Table("profile_requests", ProfileChangeRequest)
-OPERATORS = Table("operators", OperatorAccount)
-OPERATOR_SESSIONS = Table("operator_sessions", Session)
+OPERATORS = Table("operators", OperatorAccount, shared=True)
+OPERATOR_SESSIONS = Table("operator_sessions", Session, shared=True)
 
 
 class SqliteCompanyRepository:
@@ -107,6 +109,20 @@ class SqliteUserRepository:
             [company_id, after, limit],
         )
 
+    def get_many(self, user_ids: Collection[str]) -> Sequence[User]:
+        """Return the users of *user_ids* that exist, in one query.
+
+        For showing only: outside a transaction the query runs alone (one statement, one
+        consistent state), inside one it is part of it.
+        """
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return []
+        marks = ", ".join("?" * len(wanted))
+        rows = self._db.read_alone(f"{USERS.select} WHERE id IN ({marks})", wanted)
+        dialect = self._db.dialect
+        return [USERS.value(row, dialect) for row in rows]
+
     def inactive_since(self, cutoff: dt.datetime) -> Iterator[User]:
         """Iterate over the users, not deleted, whose last sign of life lies before *cutoff*.
 
@@ -166,6 +182,54 @@ class SqliteSessionRepository:
     def save(self, session: Session) -> None:
         """Insert or replace *session*."""
         self._table.save(self._db, session)
+
+
+def _owner_query() -> str:
+    def columns(table: Table[Any], alias: str) -> str:
+        return ", ".join(f"{alias}.{column}" for column in table.columns)
+
+    return (
+        f"SELECT {columns(SESSIONS, 's')}, {columns(USERS, 'u')}, {columns(COMPANIES, 'c')} "
+        "FROM sessions s LEFT JOIN users u ON u.id = s.user_id "
+        "LEFT JOIN companies c ON c.id = u.company_id WHERE s.secret_hash = ? LIMIT 1"
+    )
+
+
+_OWNER = _owner_query()
+_USER_AT = len(SESSIONS.columns)
+_COMPANY_AT = _USER_AT + len(USERS.columns)
+
+
+class SqliteUserSessionRepository(SqliteSessionRepository):
+    """Users' sessions in the ``sessions`` table, each readable with its owner in one query."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, SESSIONS)
+
+    def with_owner(self, secret_hash: str) -> SessionOwner | None:
+        """Return the session of *secret_hash* with its user and the user's company.
+
+        One query joining the three tables, outside a transaction unless one is open (one
+        statement reads one consistent state), its rows decoded like those of the tables.
+        """
+        db = self._db
+        rows = db.read_alone(_OWNER, [secret_hash])
+        if not rows:
+            return None
+        row = tuple(rows[0])
+        dialect = db.dialect
+        session = SESSIONS.value(row[:_USER_AT], dialect)
+        stored_user = row[_USER_AT:_COMPANY_AT]
+        if stored_user[USERS.key_index] is None:
+            return SessionOwner(session, None, None)
+        stored_company = row[_COMPANY_AT:]
+        return SessionOwner(
+            session,
+            USERS.value(stored_user, dialect),
+            None
+            if stored_company[COMPANIES.key_index] is None
+            else COMPANIES.value(stored_company, dialect),
+        )
 
 
 class SqliteOperatorRepository:

@@ -235,6 +235,21 @@ class SqliteUnitOfWork(UnitOfWorkBase[SqliteStore]):
         """
         return self._connection().execute(sql, params)
 
+    def read_alone(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[sqlite3.Row]:
+        """Run one query and return its rows: in this unit of work's transaction if one is
+        open, else in autocommit on a pooled connection (SQLite reads one snapshot for the
+        statement), beginning no transaction.
+        """
+        if self._transaction is not None or not self._entered:
+            return self.read(sql, params).fetchall()
+        connection = self._store._acquire()
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            self._store._release(connection)
+
     def _connection(self) -> sqlite3.Connection:
         if not self._entered:
             raise UnitOfWorkNotStartedError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +23,19 @@ TICKETS = Table("tickets", Ticket, ["history", "messages", "feedback"], key="ref
 
 # Summaries from the tickets' plain columns and their last change, per dialect.
 _SUMMARY_CODECS: dict[str, RowCodec[TicketSummary]] = {}
+
+SUMMARIES_KEPT = 512
+"""At most this many summaries are kept by their stored rows (per dialect and viewer kind)."""
+
+SUMMARY_ROW_KEPT = 8_192
+"""Only rows of at most this many characters of text are kept (history and conversation
+included): the row is the key, so this bounds what the kept summaries hold to a few MiB."""
+
+# (dialect, customer?) -> stored row -> its summary. A summary is a function of the stored
+# row and the viewer's kind alone, and immutable: an unchanged ticket of a list that is asked
+# for again needs no second reading of its history and conversation.
+_KEPT_SUMMARIES: dict[tuple[str, bool], dict[tuple[object, ...], TicketSummary]] = {}
+_KEYS = (str, int, float, dt.datetime, dt.date, type(None))
 
 
 def _check_limit(limit: int) -> int:
@@ -150,7 +164,8 @@ class SqliteTicketRepository:
         """Return the tickets of :meth:`page`, summarized as *viewer* sees them.
 
         The conversation and history are read only for their latest instants, as JSON: no
-        message or event becomes an object.
+        message or event becomes an object. Outside a transaction the query runs alone
+        (``Database.read_alone``): summaries are for showing, and one statement is consistent.
 
         Raises:
             ValueError: if *limit* is not between 1 and ``MAX_PAGE_SIZE``.
@@ -165,21 +180,29 @@ class SqliteTicketRepository:
         customer = viewer is ActorKind.CUSTOMER
         found = []
         rest = _page_query(company_id, requester_id, assignee_id, archived, after)
-        cursor = self._db.read(
+        # Only shown, never written back: one statement, read alone if no transaction is open
+        # (a list whose viewer the caller has loaded already then takes no lock at all).
+        rows = self._db.read_alone(
             f"{TICKETS.select} {rest}",
             _page_params(company_id, requester_id, assignee_id, archived, after, limit),
         )
-        for row in cursor:
-            data = dict(zip(columns, row, strict=True))
-            latest = _latest(data, customer=customer)
-            created = data["created_at"]
-            if latest is None:
-                data["last_change_at"] = created
-            elif isinstance(created, str):  # SQLite: the same fixed-width text as in JSON
-                data["last_change_at"] = max(created, latest)
-            else:  # PostgreSQL: an aware instant
-                data["last_change_at"] = max(created, parse_instant(latest))
-            found.append(codec.from_row(data))
+        kept = _KEPT_SUMMARIES.get((dialect.name, customer))
+        if kept is None:
+            kept = _KEPT_SUMMARIES[dialect.name, customer] = {}
+        for row in rows:
+            stored = tuple(row)
+            # Text and numbers only (JSON as text): a row a driver hands over decoded is
+            # neither hashable nor kept.
+            keep = all(isinstance(value, _KEYS) for value in stored)
+            summary = kept.get(stored) if keep else None
+            if summary is None:
+                summary = self._summary(dict(zip(columns, stored, strict=True)), codec, customer)
+                text = sum(len(value) for value in stored if isinstance(value, str))
+                if keep and text <= SUMMARY_ROW_KEPT:
+                    if len(kept) >= SUMMARIES_KEPT:
+                        kept.clear()
+                    kept[stored] = summary
+            found.append(summary)
         return found
 
     def company_version(self, company_id: str) -> int:
@@ -190,6 +213,20 @@ class SqliteTicketRepository:
             "SELECT version FROM company_versions WHERE company_id = ?", [company_id]
         ).fetchone()
         return 0 if row is None else int(row[0])
+
+    @staticmethod
+    def _summary(
+        data: dict[str, Any], codec: RowCodec[TicketSummary], customer: bool
+    ) -> TicketSummary:
+        latest = _latest(data, customer=customer)
+        created = data["created_at"]
+        if latest is None:
+            data["last_change_at"] = created
+        elif isinstance(created, str):  # SQLite: the same fixed-width text as in JSON
+            data["last_change_at"] = max(created, latest)
+        else:  # PostgreSQL: an aware instant
+            data["last_change_at"] = max(created, parse_instant(latest))
+        return codec.from_row(data)
 
     def unassigned(self, *, limit: int = DEFAULT_PAGE_SIZE) -> Sequence[Ticket]:
         """Return up to *limit* tickets of the queue, most urgent and oldest first.

@@ -25,5 +25,5 @@ def index() -> str:
         role=role_name(current.user.role),
         manages_users=current.user.role is Role.ADMINISTRATOR,
         services=dashboard_widget(),
-        tickets=dashboard_tickets(current.user.id),
+        tickets=dashboard_tickets(current.user.id, as_loaded=current.as_loaded()),
     )

@@ -29,7 +29,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portalkit._errors import PortalkitError
-from portalkit.accounts import User
+from portalkit.accounts import Company, User
 from portalkit.adapters.flask._formatting import moments
 from portalkit.adapters.flask._forms import TOO_LONG, Refusal, refusal
 from portalkit.adapters.flask._layout import kept_url_for
@@ -165,7 +165,8 @@ def _after() -> ReferenceNumber | None:
 def _list(
     *, archived: bool, error: Refusal | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    me = signed_in().user
+    current = signed_in()
+    me = current.user
     after = _after()
     looked_up = request.args.get("referenz", "")
     # Read before the list: a change in between makes the page newer than its version, so a
@@ -178,7 +179,12 @@ def _list(
 
     def load() -> tuple[TicketSummaryPage, Mapping[str, str]]:
         page = tickets.list_ticket_summaries(
-            ticket_services(), me.id, archived=archived, after=after, limit=PAGE_SIZE
+            ticket_services(),
+            me.id,
+            archived=archived,
+            after=after,
+            limit=PAGE_SIZE,
+            as_loaded=current.as_loaded(),
         )
         # The user's own tickets say "you": only the other requesters' names are loaded.
         others = (t.requester_id for t in page.tickets if t.requester_id != me.id)
@@ -506,22 +512,34 @@ class DashboardTickets:
     support: SupportStatus | None
 
 
-def dashboard_tickets(user_id: str) -> DashboardTickets:
+def dashboard_tickets(
+    user_id: str, *, as_loaded: tuple[User, Company] | None = None
+) -> DashboardTickets:
     """Return the dashboard's ticket part for *user_id*.
+
+    *as_loaded*: the user and their company as the request's sign-in check loaded them
+    (``SignedIn.as_loaded()``), so that the use cases need not load them again.
 
     References:
         issue 7 ("Dashboard: open tickets with SLA due times, ... whether support is open now").
     """
     services = ticket_services()
     try:
-        support: SupportStatus | None = tickets.support_status(services, user_id)
+        support: SupportStatus | None = tickets.support_status(
+            services, user_id, as_loaded=as_loaded
+        )
     except PortalkitError:
         # Beyond the years the holidays are known for: say nothing rather than fail the page.
         support = None
     try:
-        page = tickets.list_tickets(services, user_id, limit=DASHBOARD_TICKETS)
+        page = tickets.list_tickets(services, user_id, limit=DASHBOARD_TICKETS, as_loaded=as_loaded)
     except ActionNotAllowedError:
         return DashboardTickets(None, more=False, support=support)
-    companies = companies_of(account_services(), (ticket.company_id for ticket in page.tickets))
+    companies: dict[str, Company] = {}
+    if as_loaded is not None and as_loaded[0].id == user_id:
+        companies[as_loaded[1].id] = as_loaded[1]
+    missing = {ticket.company_id for ticket in page.tickets} - companies.keys()
+    if missing:
+        companies |= companies_of(account_services(), missing)
     rows = tuple(with_sla(page.tickets, companies, user_id))
     return DashboardTickets(rows, more=page.next_after is not None, support=support)

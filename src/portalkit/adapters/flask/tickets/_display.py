@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
-from portalkit.accounts import AccountServices, Company
+from portalkit.accounts import AccountServices, Company, users_by_id
 from portalkit.adapters.flask._text import gettext
 from portalkit.adapters.flask.portal import get_portal
 from portalkit.tickets import (
@@ -70,13 +70,12 @@ def priority_name(priority: Priority) -> str:
 
 def user_names(services: AccountServices, user_ids: Iterable[str]) -> Mapping[str, str]:
     """Return the display names of the users *user_ids* (their address if they have no name)."""
-    names: dict[str, str] = {}
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
     with services.unit_of_work() as uow:
-        for user_id in set(user_ids):
-            user = uow.users.get(user_id)
-            if user is not None:
-                names[user_id] = user.display_name or str(user.email)
-    return names
+        users = users_by_id(uow, wanted)
+    return {user_id: user.display_name or str(user.email) for user_id, user in users.items()}
 
 
 def companies_of(services: AccountServices, company_ids: Iterable[str]) -> dict[str, Company]:
