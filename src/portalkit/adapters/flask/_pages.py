@@ -31,7 +31,8 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Final
 
 from flask import Flask, current_app, render_template, request, session
-from flask_wtf.csrf import generate_csrf
+
+from portalkit.adapters.flask.security import csrf_token
 
 __all__ = ["LAYOUT_VALUES", "PAGES_KEPT", "PAGES_KEY", "init_pages", "render_kept"]
 
@@ -116,7 +117,7 @@ def render_kept(template: str, key: Hashable, context: Callable[[], Mapping[str,
     parts: tuple[str, ...] | None = pages.get(full_key)
     if parts is None:
         page = render_template(template, **{**context(), "csrf_token": lambda: placeholder})
-        if generate_csrf() in page:
+        if csrf_token() in page:
             return page
         parts = tuple(page.split(placeholder))
         if len(pages) >= PAGES_KEPT:
@@ -124,5 +125,5 @@ def render_kept(template: str, key: Hashable, context: Callable[[], Mapping[str,
         pages[full_key] = parts
     if len(parts) == 1:
         return parts[0]
-    token: str = generate_csrf()
+    token = csrf_token()
     return token.join(parts)
