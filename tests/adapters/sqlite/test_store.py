@@ -99,6 +99,18 @@ def test_repositories_work_only_inside_the_with_block(store: SqliteStore) -> Non
         uow.companies.get("c1")
 
 
+def test_repositories_are_made_at_first_use_and_stay_the_same(store: SqliteStore) -> None:
+    uow = store.unit_of_work()
+    assert "users" not in vars(uow)  # nothing made before it is needed
+    with uow:
+        first = uow.users
+        assert first is uow.users
+        assert uow.sessions is not uow.operator_sessions
+        assert {"users", "sessions", "operator_sessions"} <= set(vars(uow))
+    with pytest.raises(AttributeError, match="no_such_repository"):
+        uow.no_such_repository  # type: ignore[attr-defined]  # noqa: B018
+
+
 def test_a_unit_of_work_that_touches_nothing_takes_no_lock(store: SqliteStore) -> None:
     with store.unit_of_work() as idle, store.unit_of_work(read_only=True):
         idle.commit()

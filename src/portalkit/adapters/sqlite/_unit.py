@@ -5,7 +5,7 @@ the rows known in the current transaction. Each store adds its transactions.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
@@ -46,6 +46,25 @@ class _Store(Protocol):
 StoreT = TypeVar("StoreT", bound=_Store)
 
 
+_REPOSITORIES: dict[str, Callable[[Any], object]] = {
+    "companies": SqliteCompanyRepository,
+    "users": SqliteUserRepository,
+    "tokens": SqliteTokenRepository,
+    "sessions": SqliteUserSessionRepository,
+    "audit": SqliteAuditLog,
+    "outbox": SqliteOutbox,
+    "access_requests": SqliteAccessRequestRepository,
+    "profile_requests": SqliteProfileChangeRequestRepository,
+    "tickets": SqliteTicketRepository,
+    "ticket_counter": SqliteReferenceCounter,
+    "booked_services": SqliteBookedServiceRepository,
+    "change_requests": SqliteChangeRequestRepository,
+    "operators": SqliteOperatorRepository,
+    "operator_sessions": lambda db: SqliteSessionRepository(db, OPERATOR_SESSIONS),
+}
+"""How each repository of a unit of work is made from it."""
+
+
 class UnitOfWorkBase(Generic[StoreT]):
     """The repositories of every area on one transaction, and the rules around it.
 
@@ -56,26 +75,39 @@ class UnitOfWorkBase(Generic[StoreT]):
 
     dialect: Dialect
 
+    # The repositories, made at their first use: a use case touches two or three of the
+    # fourteen, and every signed-in request opens a unit of work.
+    companies: SqliteCompanyRepository
+    users: SqliteUserRepository
+    tokens: SqliteTokenRepository
+    sessions: SqliteUserSessionRepository
+    audit: SqliteAuditLog
+    outbox: SqliteOutbox
+    access_requests: SqliteAccessRequestRepository
+    profile_requests: SqliteProfileChangeRequestRepository
+    tickets: SqliteTicketRepository
+    ticket_counter: SqliteReferenceCounter
+    booked_services: SqliteBookedServiceRepository
+    change_requests: SqliteChangeRequestRepository
+    operators: SqliteOperatorRepository
+    operator_sessions: SqliteSessionRepository
+
     def __init__(self, store: StoreT, *, read_only: bool = False) -> None:
         self._store = store
         self._read_only = read_only
         self._nested = False
         self._entered = False
         self._loaded: Loaded = {}
-        self.companies = SqliteCompanyRepository(self)
-        self.users = SqliteUserRepository(self)
-        self.tokens = SqliteTokenRepository(self)
-        self.sessions = SqliteUserSessionRepository(self)
-        self.audit = SqliteAuditLog(self)
-        self.outbox = SqliteOutbox(self)
-        self.access_requests = SqliteAccessRequestRepository(self)
-        self.profile_requests = SqliteProfileChangeRequestRepository(self)
-        self.tickets = SqliteTicketRepository(self)
-        self.ticket_counter = SqliteReferenceCounter(self)
-        self.booked_services = SqliteBookedServiceRepository(self)
-        self.change_requests = SqliteChangeRequestRepository(self)
-        self.operators = SqliteOperatorRepository(self)
-        self.operator_sessions = SqliteSessionRepository(self, OPERATOR_SESSIONS)
+
+    def __getattr__(self, name: str) -> object:
+        """Make the repository *name* on its first use (then it is an attribute like any)."""
+        make = _REPOSITORIES.get(name)
+        if make is None:
+            msg = f"{type(self).__name__!r} object has no attribute {name!r}"
+            raise AttributeError(msg)
+        repository = make(self)
+        setattr(self, name, repository)
+        return repository
 
     @property
     def writable(self) -> bool:
