@@ -209,10 +209,11 @@ class SqliteTicketRepository:
         """Return the version of the company's data (``company_versions``, kept by triggers
         on companies, users and tickets; ``0`` before the first change).
         """
-        row = self._db.read(
+        # One statement, one snapshot: alone, it needs no transaction and takes no lock.
+        rows = self._db.read_alone(
             "SELECT version FROM company_versions WHERE company_id = ?", [company_id]
-        ).fetchone()
-        return 0 if row is None else int(row[0])
+        )
+        return int(rows[0][0]) if rows else 0
 
     @staticmethod
     def _summary(
