@@ -8,7 +8,6 @@ begin nothing; inside one they read what the transaction wrote.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 
 from portalkit.accounts.model import Company, Session, User, UserStatus
 from portalkit.accounts.ports import session_with_owner, users_by_id
-from portalkit.adapters.sqlite import SqliteStore, store
+from portalkit.adapters.sqlite import SqliteStore
 from portalkit.adapters.sqlite.errors import UnitOfWorkNotStartedError
 from portalkit.clock import FixedClock
 from portalkit.policy.emails import EmailAddress
@@ -28,21 +27,6 @@ NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 COMPANY = Company("c1", "100001", "Muster GmbH")
 USER = User("u1", "c1", EmailAddress.parse("a@muster.de"), Role.MANAGER, UserStatus.ACTIVE, NOW)
 SESSION = Session("s1", "u1", "ab" * 32, NOW, NOW)
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Collect every statement the store's connections run (from the next store on)."""
-    seen: list[str] = []
-    connect = store.connect
-
-    def traced(path: str, **options: int) -> sqlite3.Connection:
-        connection = connect(path, **options)
-        connection.set_trace_callback(seen.append)
-        return connection
-
-    monkeypatch.setattr(store, "connect", traced)
-    return seen
 
 
 @pytest.fixture

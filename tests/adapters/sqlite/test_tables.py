@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import attrs
 import pytest
 
 from portalkit.accounts.model import Company, User, UserStatus
-from portalkit.adapters.sqlite import SqliteStore, store
+from portalkit.adapters.sqlite import SqliteStore
 from portalkit.policy.emails import EmailAddress, EmailDomain
 from portalkit.policy.roles import Role
 
@@ -25,21 +24,6 @@ USER = User(
     dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
 )
 LATER = dt.datetime(2025, 6, 1, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Collect every statement the store's connections run (from the next store on)."""
-    seen: list[str] = []
-    connect = store.connect
-
-    def traced(path: str, **options: int) -> sqlite3.Connection:
-        connection = connect(path, **options)
-        connection.set_trace_callback(seen.append)
-        return connection
-
-    monkeypatch.setattr(store, "connect", traced)
-    return seen
 
 
 @pytest.fixture
