@@ -58,7 +58,8 @@ def create_app(
     """Create the reference portal as a Flask application.
 
     ``flask --app portalkit.adapters.flask run`` calls this without arguments; WSGI servers
-    call ``portalkit.adapters.flask:create_app()``.
+    call :func:`portalkit.adapters.flask.wsgi.create_app`, which ends a start with bad
+    settings with one line instead of this function's exception.
 
     Args:
         config: settings that win over the defaults, the instance folder's

@@ -239,10 +239,11 @@ def finish_config(config: Config, *, debug: bool) -> None:
     config["LOGIN_COOKIE_NAME"] = "__Host-login" if production else "portalkit_login"
     config["OPERATOR_COOKIE_NAME"] = "__Host-operator" if production else "portalkit_operator"
 
-    state = config.get("HOLIDAY_STATE") or None
+    state = config.get("HOLIDAY_STATE")
+    # Empty (or null) means nationwide; 0 or false from the environment is a mistake, not that.
     if state is not None and not isinstance(state, str):
         raise PortalConfigurationError("HOLIDAY_STATE")
-    config["HOLIDAY_STATE"] = state
+    config["HOLIDAY_STATE"] = state or None
     days = config.get("ACCESS_REQUEST_WORKING_DAYS")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 366:
         raise PortalConfigurationError("ACCESS_REQUEST_WORKING_DAYS")
