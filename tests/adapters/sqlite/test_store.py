@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ from portalkit.adapters.sqlite import (
 )
 from portalkit.policy.emails import EmailAddress, EmailDomain
 from portalkit.policy.roles import Role
+from portalkit.services.ports import ServicesUnitOfWork
+from portalkit.tickets.ports import TicketsUnitOfWork
 
 COMPANY = Company("c1", "100234", "Muster GmbH")
 
@@ -109,6 +112,19 @@ def test_repositories_are_made_at_first_use_and_stay_the_same(store: SqliteStore
         assert {"users", "sessions", "operator_sessions"} <= set(vars(uow))
     with pytest.raises(AttributeError, match="no_such_repository"):
         uow.no_such_repository  # type: ignore[attr-defined]  # noqa: B018
+
+
+@pytest.mark.parametrize("protocol", [TicketsUnitOfWork, ServicesUnitOfWork], ids=str)
+def test_every_repository_is_found_without_being_made(store: SqliteStore, protocol: type) -> None:
+    # From Python 3.12 on, isinstance() with a runtime protocol looks members up statically
+    # (inspect.getattr_static), which never makes a repository: they must be on the class.
+    uow = store.unit_of_work()
+    members = set(protocol.__annotations__) | {n for n in dir(protocol) if n[0] != "_"}
+    assert {"tickets", "users"} & members
+    for name in members:
+        inspect.getattr_static(uow, name)
+    assert not {"tickets", "users", "booked_services"} & set(vars(uow))
+    assert isinstance(uow, protocol)
 
 
 def test_a_unit_of_work_that_touches_nothing_takes_no_lock(store: SqliteStore) -> None:

@@ -5,7 +5,8 @@ the rows known in the current transaction. Each store adds its transactions.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from functools import cached_property
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
@@ -46,25 +47,6 @@ class _Store(Protocol):
 StoreT = TypeVar("StoreT", bound=_Store)
 
 
-_REPOSITORIES: dict[str, Callable[[Any], object]] = {
-    "companies": SqliteCompanyRepository,
-    "users": SqliteUserRepository,
-    "tokens": SqliteTokenRepository,
-    "sessions": SqliteUserSessionRepository,
-    "audit": SqliteAuditLog,
-    "outbox": SqliteOutbox,
-    "access_requests": SqliteAccessRequestRepository,
-    "profile_requests": SqliteProfileChangeRequestRepository,
-    "tickets": SqliteTicketRepository,
-    "ticket_counter": SqliteReferenceCounter,
-    "booked_services": SqliteBookedServiceRepository,
-    "change_requests": SqliteChangeRequestRepository,
-    "operators": SqliteOperatorRepository,
-    "operator_sessions": lambda db: SqliteSessionRepository(db, OPERATOR_SESSIONS),
-}
-"""How each repository of a unit of work is made from it."""
-
-
 class UnitOfWorkBase(Generic[StoreT]):
     """The repositories of every area on one transaction, and the rules around it.
 
@@ -75,23 +57,6 @@ class UnitOfWorkBase(Generic[StoreT]):
 
     dialect: Dialect
 
-    # The repositories, made at their first use: a use case touches two or three of the
-    # fourteen, and every signed-in request opens a unit of work.
-    companies: SqliteCompanyRepository
-    users: SqliteUserRepository
-    tokens: SqliteTokenRepository
-    sessions: SqliteUserSessionRepository
-    audit: SqliteAuditLog
-    outbox: SqliteOutbox
-    access_requests: SqliteAccessRequestRepository
-    profile_requests: SqliteProfileChangeRequestRepository
-    tickets: SqliteTicketRepository
-    ticket_counter: SqliteReferenceCounter
-    booked_services: SqliteBookedServiceRepository
-    change_requests: SqliteChangeRequestRepository
-    operators: SqliteOperatorRepository
-    operator_sessions: SqliteSessionRepository
-
     def __init__(self, store: StoreT, *, read_only: bool = False) -> None:
         self._store = store
         self._read_only = read_only
@@ -99,15 +64,79 @@ class UnitOfWorkBase(Generic[StoreT]):
         self._entered = False
         self._loaded: Loaded = {}
 
-    def __getattr__(self, name: str) -> object:
-        """Make the repository *name* on its first use (then it is an attribute like any)."""
-        make = _REPOSITORIES.get(name)
-        if make is None:
-            msg = f"{type(self).__name__!r} object has no attribute {name!r}"
-            raise AttributeError(msg)
-        repository = make(self)
-        setattr(self, name, repository)
-        return repository
+    # The repositories, each made at its first use: a use case touches two or three of the
+    # fourteen, and every signed-in request opens a unit of work. Class-level descriptors,
+    # not __getattr__, so that runtime protocol checks (which look attributes up statically
+    # from Python 3.12 on) find them.
+    @cached_property
+    def companies(self) -> SqliteCompanyRepository:
+        """The companies of this unit of work."""
+        return SqliteCompanyRepository(self)
+
+    @cached_property
+    def users(self) -> SqliteUserRepository:
+        """The users of this unit of work."""
+        return SqliteUserRepository(self)
+
+    @cached_property
+    def tokens(self) -> SqliteTokenRepository:
+        """The tokens of this unit of work."""
+        return SqliteTokenRepository(self)
+
+    @cached_property
+    def sessions(self) -> SqliteUserSessionRepository:
+        """The sessions of this unit of work."""
+        return SqliteUserSessionRepository(self)
+
+    @cached_property
+    def audit(self) -> SqliteAuditLog:
+        """The audit of this unit of work."""
+        return SqliteAuditLog(self)
+
+    @cached_property
+    def outbox(self) -> SqliteOutbox:
+        """The outbox of this unit of work."""
+        return SqliteOutbox(self)
+
+    @cached_property
+    def access_requests(self) -> SqliteAccessRequestRepository:
+        """The access requests of this unit of work."""
+        return SqliteAccessRequestRepository(self)
+
+    @cached_property
+    def profile_requests(self) -> SqliteProfileChangeRequestRepository:
+        """The profile requests of this unit of work."""
+        return SqliteProfileChangeRequestRepository(self)
+
+    @cached_property
+    def tickets(self) -> SqliteTicketRepository:
+        """The tickets of this unit of work."""
+        return SqliteTicketRepository(self)
+
+    @cached_property
+    def ticket_counter(self) -> SqliteReferenceCounter:
+        """The ticket counter of this unit of work."""
+        return SqliteReferenceCounter(self)
+
+    @cached_property
+    def booked_services(self) -> SqliteBookedServiceRepository:
+        """The booked services of this unit of work."""
+        return SqliteBookedServiceRepository(self)
+
+    @cached_property
+    def change_requests(self) -> SqliteChangeRequestRepository:
+        """The change requests of this unit of work."""
+        return SqliteChangeRequestRepository(self)
+
+    @cached_property
+    def operators(self) -> SqliteOperatorRepository:
+        """The operators of this unit of work."""
+        return SqliteOperatorRepository(self)
+
+    @cached_property
+    def operator_sessions(self) -> SqliteSessionRepository:
+        """The operator sessions of this unit of work."""
+        return SqliteSessionRepository(self, OPERATOR_SESSIONS)
 
     @property
     def writable(self) -> bool:
