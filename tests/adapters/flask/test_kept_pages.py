@@ -21,10 +21,11 @@ from flask_wtf.csrf import validate_csrf
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from jinja2 import ChoiceLoader, DictLoader
 
 from portalkit import FixedClock
 from portalkit.accounts import change_role, update_contact_data
-from portalkit.adapters.flask._pages import LAYOUT_VALUES, PAGES_KEPT, PAGES_KEY
+from portalkit.adapters.flask._pages import LAYOUT_VALUES, PAGES_KEPT, PAGES_KEY, render_kept
 from portalkit.adapters.flask.demo import DemoAccount, create_demo_data
 from portalkit.adapters.memory import MemoryStore
 from portalkit.policy.roles import Role
@@ -233,3 +234,35 @@ def test_an_app_keeps_a_bounded_number_of_pages(app: Flask) -> None:
     for number in range(PAGES_KEPT + 5):
         assert client.get(f"/tickets/?referenz={number}").status_code == 200
     assert 0 < len(_pages(app)) <= PAGES_KEPT
+
+
+def test_a_page_with_the_sessions_own_token_is_served_whole_and_not_kept(
+    tmp_path: Path,
+) -> None:
+    # A macro imported without context takes Flask-WTF's global csrf_token(), not the
+    # page's placeholder: that page belongs to its session and must carry its token only.
+    app = make_account_app(tmp_path, FixedClock(BEFORE_CLOSING), MemoryStore())
+    app.jinja_env.loader = ChoiceLoader(
+        [
+            DictLoader(
+                {
+                    "probe.html": '{% extends "base.html" %}'
+                    '{% from "_fields.html" import csrf_field %}'
+                    "{% block content %}<form>{{ csrf_field() }}</form>{% endblock %}"
+                }
+            ),
+            app.jinja_env.loader,  # type: ignore[list-item]
+        ]
+    )
+
+    @app.get("/probe")
+    def probe() -> str:
+        return render_kept("probe.html", "probe", dict)
+
+    client = signed_in_client(app, ADMIN)
+    page = client.get("/probe").get_data(as_text=True)
+    placeholder = app.extensions[PAGES_KEY][1]
+    assert placeholder not in page
+    assert page.count('name="csrf_token"') == 2  # the sign-out form and the probe's
+    _assert_own_token(app, client, page)
+    assert _pages(app) == {}

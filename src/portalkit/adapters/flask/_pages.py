@@ -117,8 +117,11 @@ def render_kept(template: str, key: Hashable, context: Callable[[], Mapping[str,
     parts: tuple[str, ...] | None = pages.get(full_key)
     if parts is None:
         page = render_template(template, **{**context(), "csrf_token": lambda: placeholder})
-        if csrf_token() in page:
-            return page
+        token = csrf_token()
+        if token in page:
+            # A macro took the global csrf_token(): the page is this session's alone. Served
+            # with the token everywhere, as a plain rendering would be, and not kept.
+            return page.replace(placeholder, token)
         parts = tuple(page.split(placeholder))
         if len(pages) >= PAGES_KEPT:
             pages.clear()
