@@ -17,6 +17,7 @@ both), and make a unit of work atomic by working on a copy that a commit swaps i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
@@ -539,6 +540,9 @@ class MemoryChangeRequestRepository:
         return sorted(found, key=lambda item: (item.effective, *_submission_order(item)))
 
 
+_VERSIONS = itertools.count(1)
+
+
 def _changed_companies(before: MemoryStore, after: MemoryStore) -> set[str]:
     # The companies whose row, users or tickets differ: the SQL stores' triggers count the
     # same. A comparison of the whole store per commit is fine for a store meant for tests.
@@ -607,8 +611,9 @@ class MemoryUnitOfWork:
     def commit(self) -> None:
         """Make everything written so far visible in the store."""
         for company_id in _changed_companies(self._store, self._work):
-            versions = self._work.company_versions
-            versions[company_id] = versions.get(company_id, 0) + 1
+            # From one counter for the whole process: units of work that overlap each start
+            # from their own copy, and must not hand out the same number for other data.
+            self._work.company_versions[company_id] = next(_VERSIONS)
         self._work.copy_into(self._store)
 
     def rollback(self) -> None:

@@ -164,10 +164,12 @@ class CompanyVersionRepository(TicketRepository, Protocol):
     the version is the same, so it can be kept (the reference portal does).
     """
 
-    def company_version(self, company_id: str) -> int:
+    def company_version(self, company_id: str) -> int | None:
         """Return the version of the company's data: ``0`` before the first change, and a
         different number after every committed change to the company, one of its users or one
-        of its tickets (in any process).
+        of its tickets (in any process); or ``None`` if this store counts no versions.
+
+        A number once returned for a company never stands for other data later.
         """
         ...
 
@@ -175,13 +177,14 @@ class CompanyVersionRepository(TicketRepository, Protocol):
 def company_version(repository: TicketRepository, company_id: str) -> int | None:
     """Return the version of *company_id*'s data, or ``None`` if *repository* counts none.
 
-    See :class:`CompanyVersionRepository`; repositories without ``company_version`` answer
-    ``None``, so that adapters written before keep working (nothing is then kept by version).
+    See :class:`CompanyVersionRepository`; repositories without ``company_version`` (and stores
+    that count no versions) answer ``None``, so that adapters written before keep working
+    (nothing is then kept by version).
     """
     own: Any = getattr(repository, "company_version", None)
     if own is None:
         return None
-    version: int = own(company_id)
+    version: int | None = own(company_id)
     return version
 
 

@@ -187,6 +187,29 @@ TestKeptTicketListsOnSqlite.settings = settings(
 )
 
 
+class KeptTicketListsWithoutVersions(KeptTicketLists):
+    """The same with a store that counts no versions (as PostgreSQL): kept by the data."""
+
+    def _make_app(self, folder: Path) -> Flask:
+        self._counted = tickets.company_data_version
+        tickets.company_data_version = _counts_none
+        return super()._make_app(folder)
+
+    def teardown(self) -> None:
+        tickets.company_data_version = self._counted
+        super().teardown()
+
+
+def _counts_none(services: object, company_id: str) -> None:
+    return None
+
+
+TestKeptTicketListsWithoutVersions = KeptTicketListsWithoutVersions.TestCase
+TestKeptTicketListsWithoutVersions.settings = settings(
+    max_examples=10, stateful_step_count=12, deadline=None
+)
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     return make_account_app(tmp_path, FixedClock(BEFORE_CLOSING), MemoryStore())

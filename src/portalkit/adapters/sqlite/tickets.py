@@ -205,10 +205,13 @@ class SqliteTicketRepository:
             found.append(summary)
         return found
 
-    def company_version(self, company_id: str) -> int:
+    def company_version(self, company_id: str) -> int | None:
         """Return the version of the company's data (``company_versions``, kept by triggers
-        on companies, users and tickets; ``0`` before the first change).
+        on companies, users and tickets; ``0`` before the first change); ``None`` on
+        PostgreSQL, which counts none (see its migration 0006).
         """
+        if self._db.dialect.name != "sqlite":
+            return None
         # One statement, one snapshot: alone, it needs no transaction and takes no lock.
         rows = self._db.read_alone(
             "SELECT version FROM company_versions WHERE company_id = ?", [company_id]
