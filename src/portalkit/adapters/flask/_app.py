@@ -32,7 +32,7 @@ from portalkit.adapters.flask._layout import init_layout, kept_support_status
 from portalkit.adapters.flask._pages import init_pages
 from portalkit.adapters.flask._requests import PortalFlask
 from portalkit.adapters.flask._text import gettext
-from portalkit.adapters.flask.cli import init_cli, refusal_line, started_by_flask_cli
+from portalkit.adapters.flask.cli import init_cli, refuse_start, started_by_flask_cli
 from portalkit.adapters.flask.config import finish_config, load_config
 from portalkit.adapters.flask.demo import create_portal_demo_data, describe_demo_data
 from portalkit.adapters.flask.errors import init_errors
@@ -87,10 +87,7 @@ def create_app(
     except (PortalkitError, tomllib.TOMLDecodeError) as refused:
         if started_by_flask_cli():
             # Whoever typed the command needs the setting to fix, not Flask's loader stack.
-            # SystemExit, not a click error: Flask's command listing (flask --help) would print
-            # any Exception with its traceback.
-            click.echo(refusal_line(refused), err=True)
-            raise SystemExit(1) from None
+            refuse_start(refused, 1)
         raise
 
 

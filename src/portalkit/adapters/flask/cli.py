@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -27,7 +28,7 @@ from portalkit.adapters.flask.sessions import account_services
 from portalkit.policy import PasswordRejected
 from portalkit.policy.emails import EmailAddress
 
-__all__ = ["init_cli", "refusal_line", "started_by_flask_cli"]
+__all__ = ["init_cli", "refusal_line", "refuse_start", "started_by_flask_cli"]
 
 
 def refusal_line(reason: Exception) -> str:
@@ -44,6 +45,16 @@ def refusal_line(reason: Exception) -> str:
         # The TOML parser speaks English only; its position of the mistake is what matters.
         text = f"Die Datei portalkit.toml ist fehlerhaft | portalkit.toml is invalid: {reason}"
     return "Portal: " + " ".join(text.split())
+
+
+def refuse_start(reason: Exception, status: int) -> NoReturn:
+    """Print :func:`refusal_line` of *reason* on standard error and end with *status*.
+
+    ``SystemExit`` rather than a click error: Flask's command listing (``flask --help``) and
+    WSGI servers print any other exception with its traceback.
+    """
+    click.echo(refusal_line(reason), err=True)
+    raise SystemExit(status) from None
 
 
 def started_by_flask_cli() -> bool:

@@ -15,7 +15,6 @@ once, where another status would make it start new workers that fail alike, over
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from typing import Final
 
@@ -23,7 +22,7 @@ from flask import Flask
 
 from portalkit._errors import PortalkitError
 from portalkit.adapters.flask._app import create_app as _create_app
-from portalkit.adapters.flask.cli import refusal_line
+from portalkit.adapters.flask.cli import refuse_start
 
 __all__ = ["EXIT_SETTINGS", "create_app"]
 
@@ -41,5 +40,4 @@ def create_app() -> Flask:
     try:
         return _create_app()
     except (PortalkitError, tomllib.TOMLDecodeError) as refused:
-        print(refusal_line(refused), file=sys.stderr, flush=True)
-        raise SystemExit(EXIT_SETTINGS) from None
+        refuse_start(refused, EXIT_SETTINGS)
