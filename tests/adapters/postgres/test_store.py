@@ -214,6 +214,14 @@ def test_a_text_with_nul_is_refused_clearly_and_nothing_is_written(postgres_url:
             assert uow.companies.all() == []
 
 
+def test_a_text_with_nul_in_a_read_alone_is_refused_clearly(postgres_url: str) -> None:
+    # Outside a transaction as inside one: the store's error, not the driver's.
+    with PostgresStore(postgres_url) as store, store.unit_of_work(read_only=True) as uow:
+        with pytest.raises(UnstorableTextError):
+            uow.read_alone("SELECT id FROM companies WHERE id = ?", ["c\x00"])
+        assert uow.read_alone("SELECT count(*) FROM companies")[0][0] == 0
+
+
 def test_a_lost_connection_fails_its_unit_and_the_next_one_gets_a_new_one(
     postgres_url: str,
 ) -> None:

@@ -62,6 +62,18 @@ RETRY_PAUSE = 0.005
 CONFLICTS = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected)
 """The errors that abort a transaction only because of a concurrent one."""
 
+
+def _raise_refusal(error: psycopg.Error) -> None:
+    """Raise the store's own error for a concurrent transaction or a text with NUL; else return.
+
+    One mapping for statements in a transaction and statements run alone.
+    """
+    if isinstance(error, CONFLICTS):
+        raise StorageConflictError(error.sqlstate or "40001") from error
+    if isinstance(error, psycopg.DataError) and "NUL" in str(error):
+        raise UnstorableTextError from error
+
+
 _PLACEHOLDER = re.compile(r"\?|(?<![:\w]):(\w+)")
 _TRANSLATED: dict[str, bytes] = {}
 
@@ -284,6 +296,9 @@ class PostgresUnitOfWork(UnitOfWorkBase[PostgresStore]):
         connection = self._store._acquire()
         try:
             return connection.execute(to_pyformat(sql), params or None).fetchall()
+        except (*CONFLICTS, psycopg.DataError) as error:
+            _raise_refusal(error)
+            raise
         finally:
             self._store._release(connection)
 
@@ -309,13 +324,9 @@ class PostgresUnitOfWork(UnitOfWorkBase[PostgresStore]):
         connection = self._connection()
         try:
             return connection.execute(to_pyformat(sql), params or None)
-        except CONFLICTS as error:
+        except (*CONFLICTS, psycopg.DataError) as error:
             self.rollback()
-            raise StorageConflictError(error.sqlstate or "40001") from error
-        except psycopg.DataError as error:
-            self.rollback()
-            if "NUL" in str(error):
-                raise UnstorableTextError from error
+            _raise_refusal(error)
             raise
 
     def _connection(self) -> psycopg.Connection[Any]:
