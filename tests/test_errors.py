@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import inspect
+import pickle
+import pkgutil
 import string
+import typing
 
 import pytest
 from hypothesis import given
@@ -21,11 +26,18 @@ from portalkit import (
     message_catalog,
 )
 from portalkit._i18n import format_value, render
+from portalkit.policy.passwords import PasswordPolicy, PasswordRejected
+from portalkit.tickets.lifecycle import TransitionNotAllowedError
+from portalkit.tickets.references import ReferenceNumber
+from portalkit.tickets.use_cases import TicketNotFoundError
 
 CATALOG = message_catalog()
 
 
 def all_error_classes() -> list[type[PortalkitError]]:
+    # Errors live beside their rules: import every module so that none is left out.
+    for module in pkgutil.walk_packages(portalkit.__path__, "portalkit."):
+        importlib.import_module(module.name)
     found: list[type[PortalkitError]] = []
     pending: list[type[PortalkitError]] = [PortalkitError]
     while pending:
@@ -115,3 +127,60 @@ def test_any_error_message_survives_any_parameter(value: str) -> None:
     error = NotFoundError(what=value)
     assert value in error.message("de")
     assert value in error.message("en")
+
+
+def _generic(cls: type[PortalkitError]) -> st.SearchStrategy[PortalkitError]:
+    """An error built the generic way: any catalog code, its fields filled with any value."""
+
+    def build(code: str, values: st.DataObject) -> PortalkitError:
+        fields = sorted(CATALOG[code].fields("en"))
+        params = {name: values.draw(PLAIN, label=name) for name in fields}
+        return cls(code, **params)
+
+    return st.builds(build, st.sampled_from(sorted(CATALOG)), st.data())
+
+
+def errors_of(cls: type[PortalkitError]) -> st.SearchStrategy[PortalkitError]:
+    """Any instance of *cls*, built through its own constructor."""
+    if "code" in inspect.signature(cls.__init__).parameters and cls.__init__ is (
+        PortalkitError.__init__
+    ):
+        return _generic(cls)
+    if cls is TicketNotFoundError:
+        references = st.builds(ReferenceNumber, st.integers(2000, 2999), st.integers(1, 10**6))
+        return st.builds(cls, references | st.text())
+    if cls is PasswordRejected:
+        # The violations the policy finds in short passwords (a short one always breaks a rule).
+        results = st.text(max_size=6).map(PasswordPolicy().check)
+        return st.builds(cls, results.map(lambda result: result.violations))
+    if cls is TransitionNotAllowedError:
+        return st.builds(cls, code=st.none())
+    # Parameters typed ``object`` take what a caller passes: texts and numbers.
+    hints = typing.get_type_hints(cls.__init__)
+    loose = {name: PLAIN for name, hint in hints.items() if hint is object}
+    return st.builds(cls, **loose)
+
+
+PLAIN = st.text() | st.integers()
+
+
+PUBLIC_ERRORS = [cls for cls in all_error_classes() if not cls.__name__.startswith("_")]
+
+
+@pytest.mark.parametrize("cls", PUBLIC_ERRORS, ids=lambda cls: cls.__name__)
+@given(data=st.data())
+def test_every_error_crosses_a_process_boundary_whole(
+    cls: type[PortalkitError], data: st.DataObject
+) -> None:
+    # Errors travel between processes (multiprocessing, task queues) by pickling; a failing
+    # pickle there loses the error silently, and the receiver waits for nothing.
+    error = data.draw(errors_of(cls))
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert (copy.code, copy.args, dict(copy.params)) == (error.code, error.args, dict(error.params))
+    assert copy.messages() == error.messages()
+    assert repr(copy) == repr(error)
+    # The subclass's own attributes (a conflict's SQLSTATE, a token's purpose) come along.
+    assert {k: v for k, v in vars(copy).items() if k != "params"} == {
+        k: v for k, v in vars(error).items() if k != "params"
+    }

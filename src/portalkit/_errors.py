@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from portalkit._i18n import DEFAULT_LANGUAGE, Language, Message, render
 
@@ -42,9 +43,31 @@ class PortalkitError(Exception):
         """Return the message in every supported language."""
         return {language: self.message(language) for language in ("de", "en")}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take constructor arguments of their own, so pickle's default (calling the
+        # class with ``args``) would fail; rebuilding from the state lets every error cross a
+        # process boundary whole (multiprocessing, task queues), attributes and all.
+        state = dict(vars(self))
+        state["params"] = dict(self.params)
+        return (_rebuild, (type(self), self.args), state)
+
+    def __setstate__(self, state: dict[str, Any] | None) -> None:
+        state = dict(state or {})
+        params = state.pop("params", {})
+        vars(self).update(state)
+        self.params = MappingProxyType(dict(params))
+
     def __repr__(self) -> str:
         params = ", ".join(f"{key}={value!r}" for key, value in self.params.items())
         return f"{type(self).__name__}({self.code!r}{', ' if params else ''}{params})"
+
+
+def _rebuild(cls: type[PortalkitError], args: tuple[object, ...]) -> PortalkitError:
+    # No subclass constructor runs; the state follows. ``args`` is set by hand: OSError's
+    # subclasses (PermissionError, ConnectionError) take it in __init__, not in __new__.
+    error = cls.__new__(cls)
+    error.args = args
+    return error
 
 
 def _lookup(code: str) -> Message:

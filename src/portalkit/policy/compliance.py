@@ -8,11 +8,11 @@ chooses; this module says, clause by clause, what its choice means, as data and 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from portalkit._frozen import freeze, reduce_by_fields
 from portalkit._i18n import DEFAULT_LANGUAGE, Language, format_value
 from portalkit._messages.passwords import COMPLIANCE
 
@@ -51,10 +51,6 @@ _LEVELS: Final[Mapping[ClauseId, Level]] = {
 }
 
 
-def _frozen_mapping(params: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(params))
-
-
 @attrs.frozen
 class ClauseAssessment:
     """Whether a policy meets one clause of NIST SP 800-63B rev. 4 §3.1.1.2, and why.
@@ -72,7 +68,10 @@ class ClauseAssessment:
     clause_id: ClauseId
     level: Level
     met: bool
-    params: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    params: Mapping[str, object] = attrs.field(factory=dict, converter=freeze, hash=False)
+
+    # The read-only params cannot be pickled as they are; see reduce_by_fields.
+    __reduce__ = reduce_by_fields
 
     def title(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """Return what the clause asks for, in *language*."""

@@ -13,12 +13,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from itertools import islice
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Literal, get_args
 
 import attrs
 
 from portalkit._errors import InvalidValueError
+from portalkit._frozen import freeze, reduce_by_fields
 from portalkit._i18n import DEFAULT_LANGUAGE, Language, render
 from portalkit._messages import CATALOG
 from portalkit.policy.blocklist import Blocklist
@@ -64,10 +64,6 @@ _SPECIAL: Final = re.compile(r"[\W_]")
 _WORD: Final = re.compile(r"[^\W_]+")
 
 
-def _frozen_mapping(params: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(params))
-
-
 @attrs.frozen
 class Violation:
     """One rule a password breaks.
@@ -83,7 +79,10 @@ class Violation:
 
     code: ViolationCode
     span: tuple[int, int] | None = None
-    params: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    params: Mapping[str, object] = attrs.field(factory=dict, converter=freeze, hash=False)
+
+    # The read-only params cannot be pickled as they are; see reduce_by_fields.
+    __reduce__ = reduce_by_fields
 
     def message(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """Return what the user should change, in *language* (``"de"`` or ``"en"``)."""

@@ -17,13 +17,10 @@ from typing import Final
 import attrs
 
 from portalkit._errors import InvalidValueError
+from portalkit._frozen import freeze, reduce_by_fields
 from portalkit._i18n import DEFAULT_LANGUAGE, Language
 from portalkit.services._texts import summary_params, summary_text, text
 from portalkit.services.model import BookedService, ChangeRequest, RequestStatus
-
-
-def _freeze(params: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(params))
 
 
 @attrs.frozen
@@ -47,7 +44,10 @@ class Mail:
     template: str
     recipient_id: str
     company_id: str
-    params: Mapping[str, object] = attrs.field(converter=_freeze)
+    params: Mapping[str, object] = attrs.field(converter=freeze)
+
+    # The read-only params cannot be pickled as they are; see reduce_by_fields.
+    __reduce__ = reduce_by_fields
 
     def subject(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """Return the subject line in *language*."""

@@ -6,11 +6,14 @@ Threads share one store; processes each open their own. Every run is bounded in 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import pytest
@@ -164,7 +167,52 @@ def report(queue: object, name: str, target: object, *args: object) -> None:
     try:
         queue.put((name, target(*args)))  # type: ignore[attr-defined, operator]
     except BaseException as error:
+        try:
+            pickle.dumps(error)
+        except Exception:
+            # The queue would drop an error it cannot pickle; send what it said instead.
+            error = RuntimeError("".join(traceback.format_exception(error)))
         queue.put((name, error))  # type: ignore[attr-defined]
+
+
+def run_processes(jobs: list[tuple[object, ...]], timeout: float = 120) -> dict[str, object]:
+    """Run each ``(name, target, *args)`` in a spawned process; return the results by name.
+
+    Fails at once, naming the process, when a child ends without a report (a crash, or an
+    error that could not be sent back), instead of waiting out *timeout* for nothing.
+    """
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    processes = {
+        str(job[0]): context.Process(target=report, args=(queue, *job), daemon=True) for job in jobs
+    }
+    for process in processes.values():
+        process.start()
+    results: dict[str, object] = {}
+    deadline = time.monotonic() + timeout
+    while len(results) < len(processes):
+        try:
+            name, value = queue.get(timeout=0.5)
+        except Empty:
+            # A child's report may still be in the pipe just after it ended: look once more.
+            gone = {
+                name: process.exitcode
+                for name, process in processes.items()
+                if name not in results and process.exitcode is not None
+            }
+            if gone and queue.empty():
+                pytest.fail(f"processes ended without a report (exit codes): {gone}")
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"no report within {timeout} s from {sorted(processes.keys() - results.keys())}"
+                )
+            continue
+        results[name] = value
+    for process in processes.values():
+        process.join(timeout=30)
+    failures = {name: value for name, value in results.items() if isinstance(value, BaseException)}
+    assert failures == {}
+    return results
 
 
 def test_processes_keep_every_write_and_one_administrator(path: str) -> None:
@@ -174,22 +222,16 @@ def test_processes_keep_every_write_and_one_administrator(path: str) -> None:
         _, loggers = company_with_admins(services, 2, admins=1, members=1)
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
-    queue = context.Queue()
     # Spawned interpreters take a while to start; all begin together at this barrier.
     start = context.Barrier(2 + len(loggers))
-    jobs = [
-        ("a", demote_each_other, path, first.id, second.id, barrier, start),
-        ("b", demote_each_other, path, second.id, first.id, barrier, start),
-        *((user.id, log_in_repeatedly, path, str(user.email), start) for user in loggers),
-    ]
-    processes = [context.Process(target=report, args=(queue, *job)) for job in jobs]
-    for process in processes:
-        process.start()
-    results = dict(queue.get(timeout=60) for _ in processes)
-    for process in processes:
-        process.join(timeout=30)
-    assert not [value for value in results.values() if isinstance(value, BaseException)]
-    together = results["a"] + results["b"]
+    results = run_processes(
+        [
+            ("a", demote_each_other, path, first.id, second.id, barrier, start),
+            ("b", demote_each_other, path, second.id, first.id, barrier, start),
+            *((user.id, log_in_repeatedly, path, str(user.email), start) for user in loggers),
+        ]
+    )
+    together = results["a"] + results["b"]  # type: ignore[operator]
     # Each round exactly one of the two demotions wins, and both then see one administrator.
     assert together == Counter(demoted=ROUNDS, refused=ROUNDS, **{"admins=1": 2 * ROUNDS})
     with SqliteStore(path) as store:
