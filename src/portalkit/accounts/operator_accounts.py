@@ -15,9 +15,11 @@ References:
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
-from portalkit._errors import PortalkitError
+from portalkit._errors import ConflictError, PortalkitError
 from portalkit.accounts._records import audit, operator_ref, send
 from portalkit.accounts.errors import (
     EmailTakenError,
@@ -29,7 +31,7 @@ from portalkit.accounts.errors import (
 )
 from portalkit.accounts.model import MailTemplate, Operator, OperatorAccount, Session
 from portalkit.accounts.ports import UnitOfWork
-from portalkit.accounts.services import AccountServices
+from portalkit.accounts.services import AccountServices, AccountSettings
 from portalkit.accounts.sessions import (
     end_by_secret,
     open_session,
@@ -241,22 +243,37 @@ def _count_failure(uow: UnitOfWork, services: AccountServices, account: Operator
 def authenticate_operator(services: AccountServices, secret: str) -> AuthenticatedOperator:
     """Return the open operator session for the cookie value *secret*, marked as used now.
 
+    Like :func:`~portalkit.accounts.authenticate`, a touch refused for a concurrent write of
+    the session (PostgreSQL) is decided again on that write, without writing.
+
     Raises:
         SessionExpiredError: unknown, revoked or expired session, or a deactivated account.
     """
     now = services.now()
-    with services.unit_of_work() as uow:
-        session = uow.operator_sessions.by_hash(hash_secret(secret))
-        if session is None or not session_open(session, now, services.settings):
-            raise SessionExpiredError
-        account = uow.operators.get(session.user_id)
-        if account is None or not account.active:
-            raise SessionExpiredError
-        touched = seen(session, now, services.settings)
-        if touched is not session:
-            uow.operator_sessions.save(touched)
-            uow.commit()
-    return AuthenticatedOperator(touched, account)
+    secret_hash = hash_secret(secret)
+    try:
+        with services.unit_of_work() as uow:
+            found = _open_operator_session(uow, secret_hash, now, services.settings)
+            touched = seen(found.session, now, services.settings)
+            if touched is not found.session:
+                uow.operator_sessions.save(touched)
+                uow.commit()
+    except ConflictError:
+        with services.unit_of_work() as uow:
+            return _open_operator_session(uow, secret_hash, now, services.settings)
+    return AuthenticatedOperator(touched, found.account)
+
+
+def _open_operator_session(
+    uow: UnitOfWork, secret_hash: str, now: dt.datetime, settings: AccountSettings
+) -> AuthenticatedOperator:
+    session = uow.operator_sessions.by_hash(secret_hash)
+    if session is None or not session_open(session, now, settings):
+        raise SessionExpiredError
+    account = uow.operators.get(session.user_id)
+    if account is None or not account.active:
+        raise SessionExpiredError
+    return AuthenticatedOperator(session, account)
 
 
 def logout_operator(services: AccountServices, secret: str) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import attrs
 
+from portalkit._errors import ConflictError
 from portalkit.accounts._common import load_user
 from portalkit.accounts._records import audit, user_ref
 from portalkit.accounts.errors import SessionExpiredError, SessionNotFoundError
@@ -133,6 +134,10 @@ def authenticate(services: AccountServices, secret: str) -> AuthenticatedSession
     and decide on those rows, so that the write never brings back a session another request
     has just ended.
 
+    A store that aborts one of two concurrent writers (PostgreSQL) may refuse the touch when
+    two requests of one session come at once; the loser then decides on the winner's write
+    instead of failing.
+
     Raises:
         SessionExpiredError: unknown, revoked or expired session, or an account or company that
             no longer works.
@@ -140,15 +145,22 @@ def authenticate(services: AccountServices, secret: str) -> AuthenticatedSession
     now = services.now()
     settings = services.settings
     secret_hash = hash_secret(secret)
-    with services.unit_of_work() as uow:
-        found = _still_open(session_with_owner(uow, secret_hash), now, settings)
-        if seen(found.session, now, settings) is found.session:
-            return found
-        found = _still_open(read_session_owner(uow, secret_hash), now, settings)
-        touched = seen(found.session, now, settings)
-        if touched is not found.session:
-            uow.sessions.save(touched)
-            uow.commit()
+    try:
+        with services.unit_of_work() as uow:
+            found = _still_open(session_with_owner(uow, secret_hash), now, settings)
+            if seen(found.session, now, settings) is found.session:
+                return found
+            found = _still_open(read_session_owner(uow, secret_hash), now, settings)
+            touched = seen(found.session, now, settings)
+            if touched is not found.session:
+                uow.sessions.save(touched)
+                uow.commit()
+    except ConflictError:
+        # A store that aborts one of two concurrent writers (PostgreSQL) refused the touch:
+        # another request wrote this session first (its own touch, or its end). Decide on
+        # what that write left, and write nothing: a plain page load is no form to resend.
+        with services.unit_of_work() as uow:
+            return _still_open(session_with_owner(uow, secret_hash), now, settings)
     return AuthenticatedSession(touched, found.user, found.company)
 
 
