@@ -45,7 +45,7 @@ from portalkit.adapters.postgres import PostgresStore, StorageConflictError, con
 from portalkit.adapters.postgres.testing import (
     create_database,
     drop_database,
-    throwaway_cluster,
+    given_or_throwaway,
 )
 from portalkit.adapters.sqlite import SqliteStore
 from portalkit.adapters.sqlite.accounts import COMPANIES, USERS
@@ -242,16 +242,6 @@ def with_options(url: str, options: str) -> str:
     return parts._replace(query=f"{parts.query}&{query}" if parts.query else query).geturl()
 
 
-@contextlib.contextmanager
-def server(url: str | None) -> Iterator[str]:
-    """Yield the URL of the server to use: *url*, or a throwaway cluster with safe settings."""
-    if url:
-        yield url
-        return
-    with throwaway_cluster(settings=()) as started:
-        yield started
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--users", type=int, default=100_000, help="users (and tickets)")
@@ -265,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     due = max(1, users // 100)
     small_users = max(due, users // 10)
     run_started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as temporary, server(options.server) as admin:
+    with tempfile.TemporaryDirectory() as temporary, given_or_throwaway(options.server) as admin:
         folder = Path(temporary)
         print(
             f"Building {users:,} users in {max(1, users // 10):,} companies and {users:,} "

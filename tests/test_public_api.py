@@ -399,9 +399,11 @@ PUBLIC: dict[str, set[str]] = {
         "PlainTextHasherForTests",
     },
     "portalkit.adapters.postgres": {
+        "COUNTER_LOCK_TIMEOUT",
         "DEFAULT_ATTEMPTS",
         "DEFAULT_POOL_SIZE",
         "LOCK_KEY",
+        "PostgresReferenceCounter",
         "PostgresStore",
         "PostgresUnitOfWork",
         "StorageConflictError",

@@ -24,8 +24,10 @@ from portalkit.adapters.postgres.schema import (
     schema_version,
 )
 from portalkit.adapters.postgres.store import (
+    COUNTER_LOCK_TIMEOUT,
     DEFAULT_ATTEMPTS,
     DEFAULT_POOL_SIZE,
+    PostgresReferenceCounter,
     PostgresStore,
     PostgresUnitOfWork,
     connect,
@@ -34,9 +36,11 @@ from portalkit.adapters.postgres.store import (
 )
 
 __all__ = [
+    "COUNTER_LOCK_TIMEOUT",
     "DEFAULT_ATTEMPTS",
     "DEFAULT_POOL_SIZE",
     "LOCK_KEY",
+    "PostgresReferenceCounter",
     "PostgresStore",
     "PostgresUnitOfWork",
     "StorageConflictError",

@@ -29,6 +29,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from types import TracebackType
 from typing import Any, ParamSpec, Self, TypeVar
 
@@ -61,6 +62,18 @@ RETRY_PAUSE = 0.005
 
 CONFLICTS = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected)
 """The errors that abort a transaction only because of a concurrent one."""
+
+COUNTER_LOCK_TIMEOUT = "5s"
+"""How long drawing a ticket number waits for the year's counter row before it gives up.
+
+Every draw holds the row for one statement only; the bound matters while a portalkit from
+before numbers were drawn alone still increments the row inside its transactions.
+"""
+
+_NEXT_NUMBER = (
+    b"INSERT INTO ticket_counters (year, value) VALUES (%s, 1) "
+    b"ON CONFLICT (year) DO UPDATE SET value = ticket_counters.value + 1 RETURNING value"
+)
 
 
 def _raise_refusal(error: psycopg.Error) -> None:
@@ -104,6 +117,11 @@ def _configure(connection: psycopg.Connection[Any]) -> None:
     # was written, so that a loaded row compares equal to the row its value would save.
     connection.execute("SET TIME ZONE 'UTC'")
     connection.adapters.register_loader("json", TextLoader)
+
+
+def _configure_counter(connection: psycopg.Connection[Any]) -> None:
+    _configure(connection)
+    connection.execute(f"SET lock_timeout = '{COUNTER_LOCK_TIMEOUT}'".encode())
 
 
 def connect(url: str) -> psycopg.Connection[Any]:
@@ -158,20 +176,53 @@ class PostgresStore:
         self._pid = os.getpid()
         self._thread = ThreadState()
         self._pool = self._open_pool()
+        self._counter_pool = self._open_counter_pool()
 
     def _open_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
         min_size, max_size = self._sizes
+        return self._new_pool(min_size, max_size, _configure, "")
+
+    def _open_counter_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
+        # One connection, opened at the first draw, so that a draw never waits for one that
+        # a unit of work holds (a pool of one would wait for itself).
+        return self._new_pool(0, 1, _configure_counter, " ticket numbers")
+
+    def _new_pool(
+        self,
+        min_size: int,
+        max_size: int,
+        configure: Callable[[psycopg.Connection[Any]], None],
+        purpose: str,
+    ) -> ConnectionPool[psycopg.Connection[Any]]:
         return ConnectionPool(
             self.url,
             min_size=min_size,
             max_size=max_size,
             timeout=self._timeout,
             kwargs={"autocommit": True},
-            configure=_configure,
+            configure=configure,
             check=ConnectionPool.check_connection,
-            name=f"portalkit {self.name}",
+            name=f"portalkit {self.name}{purpose}",
             open=True,
         )
+
+    def next_ticket_number(self, year: int) -> int:
+        """Draw the next running number of *year*, in a statement of its own (autocommit).
+
+        See :class:`PostgresReferenceCounter`.
+
+        Raises:
+            StorageConflictError: if the counter row stayed locked for
+                :data:`COUNTER_LOCK_TIMEOUT` (code ``55P03``); nothing was drawn.
+        """
+        self._check_process()
+        with self._counter_pool.connection() as connection:
+            try:
+                row = connection.execute(_NEXT_NUMBER, [year]).fetchone()
+            except (*CONFLICTS, psycopg.errors.LockNotAvailable) as error:
+                raise StorageConflictError(error.sqlstate or "40001") from error
+        assert row is not None  # an upsert with RETURNING returns its row
+        return int(row[0])
 
     def unit_of_work(self, *, read_only: bool = False) -> PostgresUnitOfWork:
         """Return a new unit of work on this store.
@@ -183,9 +234,10 @@ class PostgresStore:
         return PostgresUnitOfWork(self, read_only=read_only)
 
     def close(self) -> None:
-        """Close the pool and its connections (call it when no unit of work runs)."""
+        """Close the pools and their connections (call it when no unit of work runs)."""
         if os.getpid() == self._pid:
             self._pool.close()
+            self._counter_pool.close()
 
     def __enter__(self) -> Self:
         """Use the store in a ``with`` block that closes it."""
@@ -201,12 +253,16 @@ class PostgresStore:
         self.close()
 
     def _acquire(self) -> psycopg.Connection[Any]:
+        self._check_process()
+        return self._pool.getconn()
+
+    def _check_process(self) -> None:
         if os.getpid() != self._pid:
-            # A forked child must not talk on its parent's sockets; it opens a pool of its own.
+            # A forked child must not talk on its parent's sockets; it opens pools of its own.
             self._pid = os.getpid()
             self._thread = ThreadState()
             self._pool = self._open_pool()
-        return self._pool.getconn()
+            self._counter_pool = self._open_counter_pool()
 
     def _release(self, connection: psycopg.Connection[Any]) -> None:
         self._pool.putconn(connection)
@@ -240,6 +296,11 @@ class PostgresUnitOfWork(UnitOfWorkBase[PostgresStore]):
 
     dialect = POSTGRES
     """How the repositories convert plain columns here."""
+
+    @cached_property
+    def ticket_counter(self) -> PostgresReferenceCounter:
+        """The ticket counter of this unit of work: it draws outside the transaction."""
+        return PostgresReferenceCounter(self)
 
     def __init__(self, store: PostgresStore, *, read_only: bool = False) -> None:
         super().__init__(store, read_only=read_only)
@@ -277,6 +338,17 @@ class PostgresUnitOfWork(UnitOfWorkBase[PostgresStore]):
                 connection.execute(b"ROLLBACK")
         finally:
             self._store._release(connection)
+
+    def check_drawable(self) -> None:
+        """Refuse a ticket number unless this unit of work has begun and may write.
+
+        Raises:
+            UnitOfWorkNotStartedError: outside the ``with`` block.
+            ReadOnlyUnitOfWorkError: if it may only read.
+        """
+        if not self._entered:
+            raise UnitOfWorkNotStartedError
+        self.check_writable()
 
     def read(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
         """Run a query (or, through :meth:`write`, a change) in this unit of work's
@@ -383,3 +455,30 @@ def retrying(use_case: Callable[P, R], *, attempts: int = DEFAULT_ATTEMPTS) -> C
         raise AssertionError  # unreachable: the loop returns or raises
 
     return run
+
+
+class PostgresReferenceCounter:
+    """The running numbers per year in ``ticket_counters``, drawn outside the unit of work.
+
+    Under ``SERIALIZABLE`` two transactions that both increment the year's one counter row
+    conflict, and PostgreSQL aborts one: new tickets of all companies would fail each other
+    (with eight writers, about six aborted attempts per ticket). The increment runs alone
+    instead, on a connection of the store's own in autocommit: a concurrent draw waits for
+    the row for the length of one statement, and nobody is aborted. A ticket that is not
+    committed leaves a gap in the numbers, which :class:`~portalkit.tickets.ReferenceCounter`
+    allows; a number is never handed out twice.
+    """
+
+    def __init__(self, uow: PostgresUnitOfWork) -> None:
+        self._uow = uow
+
+    def next_value(self, year: int) -> int:
+        """Return the next unused running number for *year* (1 for the first).
+
+        Raises:
+            UnitOfWorkNotStartedError: outside the unit of work's ``with`` block.
+            ReadOnlyUnitOfWorkError: if the unit of work may only read.
+            StorageConflictError: if the counter row stayed locked too long (``55P03``).
+        """
+        self._uow.check_drawable()
+        return self._uow._store.next_ticket_number(year)

@@ -105,6 +105,20 @@ def throwaway_cluster(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def given_or_throwaway(url: str | None, settings: Sequence[str] = ()) -> Iterator[str]:
+    """Yield *url* when given, else the URL of a :func:`throwaway_cluster` with *settings*.
+
+    For benchmarks: a server named on the command line, or one of their own (by default
+    with the server's crash-safe settings, unlike the tests' :data:`FAST_SETTINGS`).
+    """
+    if url:
+        yield url
+        return
+    with throwaway_cluster(settings=settings) as started:
+        yield started
+
+
 def create_database(url: str, name: str, *, template: str | None = None) -> str:
     """Create the database *name* on the server of *url* (a copy of *template*, if given).
 

@@ -30,6 +30,7 @@ from portalkit.adapters.sqlite.services import (
     SqliteChangeRequestRepository,
 )
 from portalkit.adapters.sqlite.tickets import SqliteReferenceCounter, SqliteTicketRepository
+from portalkit.tickets.references import ReferenceCounter
 
 
 class ThreadState(threading.local):
@@ -114,7 +115,7 @@ class UnitOfWorkBase(Generic[StoreT]):
         return SqliteTicketRepository(self)
 
     @cached_property
-    def ticket_counter(self) -> SqliteReferenceCounter:
+    def ticket_counter(self) -> ReferenceCounter:
         """The ticket counter of this unit of work."""
         return SqliteReferenceCounter(self)
 
