@@ -1,17 +1,19 @@
-"""Value objects with read-only parameters cross process boundaries whole."""
+"""Value objects and settings with read-only mappings cross process boundaries whole."""
 
 from __future__ import annotations
 
 import pickle
-from types import MappingProxyType
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from portalkit.policy.compliance import ClauseAssessment
 from portalkit.policy.passwords import PasswordPolicy, Violation
 from portalkit.services.confirmations import Mail
+from portalkit.tickets.config import TicketSettings
+from tests.strategies import german_states
 
 PLAIN = st.text() | st.integers()
 
@@ -21,7 +23,8 @@ def _same_after_pickling(value: object) -> None:
     assert copy == value
     assert type(copy) is type(value)
     # The parameters stay read-only on the other side.
-    assert isinstance(copy.params, MappingProxyType)  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        copy.params["added"] = 1  # type: ignore[attr-defined]
     assert attrs.asdict(copy, recurse=False) == attrs.asdict(value, recurse=False)  # type: ignore[arg-type]
 
 
@@ -48,3 +51,12 @@ def test_mails_survive_pickling(
     template: str, recipient: str, company: str, params: dict[str, object]
 ) -> None:
     _same_after_pickling(Mail(template, recipient, company, params))
+
+
+@given(st.dictionaries(st.text(max_size=8), german_states(), max_size=5), st.booleans())
+def test_ticket_settings_survive_pickling(states: dict[str, str], lenient: bool) -> None:
+    settings = TicketSettings(company_states=states, default_state="BY" if lenient else None)
+    copy = pickle.loads(pickle.dumps(settings))
+    assert copy == settings
+    assert copy.company_states == states
+    assert copy.state_of("unknown") == settings.state_of("unknown")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
+from portalkit._frozen import freeze
 from portalkit._i18n import DEFAULT_LANGUAGE, Language, Message, render
 
 
@@ -32,7 +32,7 @@ class PortalkitError(Exception):
         if code is not None:
             # An instance may narrow a generic class (e.g. ConflictError) to a precise code.
             self.code = code
-        self.params: Mapping[str, object] = MappingProxyType(dict(params))
+        self.params: Mapping[str, object] = freeze(params)
         super().__init__(self.message("en"))
 
     def message(self, language: Language = DEFAULT_LANGUAGE) -> str:
@@ -43,19 +43,11 @@ class PortalkitError(Exception):
         """Return the message in every supported language."""
         return {language: self.message(language) for language in ("de", "en")}
 
-    def __reduce__(self) -> tuple[object, ...]:
+    def __reduce__(self) -> tuple[Any, ...]:
         # Subclasses take constructor arguments of their own, so pickle's default (calling the
         # class with ``args``) would fail; rebuilding from the state lets every error cross a
         # process boundary whole (multiprocessing, task queues), attributes and all.
-        state = dict(vars(self))
-        state["params"] = dict(self.params)
-        return (_rebuild, (type(self), self.args), state)
-
-    def __setstate__(self, state: dict[str, Any] | None) -> None:
-        state = dict(state or {})
-        params = state.pop("params", {})
-        vars(self).update(state)
-        self.params = MappingProxyType(dict(params))
+        return (_rebuild, (type(self), self.args), dict(vars(self)))
 
     def __repr__(self) -> str:
         params = ", ".join(f"{key}={value!r}" for key, value in self.params.items())

@@ -1,28 +1,47 @@
-"""Read-only parameter mappings for value objects, and pickling for the objects that hold them."""
+"""A read-only mapping for value objects and errors that, unlike ``MappingProxyType``, pickles."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, TypeVar
 
-import attrs
-
-
-def freeze(params: Mapping[str, object]) -> Mapping[str, object]:
-    """Return a read-only copy of *params* (an attrs converter)."""
-    return MappingProxyType(dict(params))
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-def reduce_by_fields(self: attrs.AttrsInstance) -> tuple[Any, ...]:
-    """Pickle an attrs value object by calling its class with its fields again.
+class FrozenMapping(Mapping[K, V], Generic[K, V]):
+    """A read-only copy of a mapping.
 
-    A read-only mapping cannot be pickled itself; it travels as a plain dict, and the
-    class's converter freezes it again on the other side. Use as ``__reduce__``; the class's
-    fields must all be constructor arguments, in order.
+    ``types.MappingProxyType`` cannot be pickled, so neither could anything holding one: an
+    error sent back from a worker process, a settings object handed to one. This mapping
+    pickles as the plain dict it copies, and compares equal to any mapping with the same
+    items.
     """
-    values = tuple(
-        dict(value) if isinstance(value, MappingProxyType) else value
-        for value in attrs.astuple(self, recurse=False)
-    )
-    return (type(self), values)
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[K, V] | None = None) -> None:
+        self._items: dict[K, V] = dict(items or {})
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._items!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self._items,))
+
+
+def freeze(items: Mapping[str, object]) -> Mapping[str, object]:
+    """Return a read-only copy of the parameters *items* (an attrs converter)."""
+    return FrozenMapping(items)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
-from portalkit._frozen import freeze, reduce_by_fields
+from portalkit._frozen import freeze
 from portalkit._i18n import DEFAULT_LANGUAGE, Language, format_value
 from portalkit._messages.passwords import COMPLIANCE
 
@@ -69,9 +69,6 @@ class ClauseAssessment:
     level: Level
     met: bool
     params: Mapping[str, object] = attrs.field(factory=dict, converter=freeze, hash=False)
-
-    # The read-only params cannot be pickled as they are; see reduce_by_fields.
-    __reduce__ = reduce_by_fields
 
     def title(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """Return what the clause asks for, in *language*."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, Literal, get_args
 import attrs
 
 from portalkit._errors import InvalidValueError
-from portalkit._frozen import freeze, reduce_by_fields
+from portalkit._frozen import freeze
 from portalkit._i18n import DEFAULT_LANGUAGE, Language, render
 from portalkit._messages import CATALOG
 from portalkit.policy.blocklist import Blocklist
@@ -80,9 +80,6 @@ class Violation:
     code: ViolationCode
     span: tuple[int, int] | None = None
     params: Mapping[str, object] = attrs.field(factory=dict, converter=freeze, hash=False)
-
-    # The read-only params cannot be pickled as they are; see reduce_by_fields.
-    __reduce__ = reduce_by_fields
 
     def message(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """Return what the user should change, in *language* (``"de"`` or ``"en"``)."""

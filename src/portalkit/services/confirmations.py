@@ -17,7 +17,7 @@ from typing import Final
 import attrs
 
 from portalkit._errors import InvalidValueError
-from portalkit._frozen import freeze, reduce_by_fields
+from portalkit._frozen import freeze
 from portalkit._i18n import DEFAULT_LANGUAGE, Language
 from portalkit.services._texts import summary_params, summary_text, text
 from portalkit.services.model import BookedService, ChangeRequest, RequestStatus
@@ -45,9 +45,6 @@ class Mail:
     recipient_id: str
     company_id: str
     params: Mapping[str, object] = attrs.field(converter=freeze)
-
-    # The read-only params cannot be pickled as they are; see reduce_by_fields.
-    __reduce__ = reduce_by_fields
 
     def subject(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """Return the subject line in *language*."""

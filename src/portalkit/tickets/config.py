@@ -15,11 +15,11 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Final
 
 import attrs
 
+from portalkit._frozen import FrozenMapping
 from portalkit.accounts.model import Company
 from portalkit.calendar.business_hours import BusinessHours
 from portalkit.calendar.working_days import STATES, UnknownStateError, WorkingCalendar
@@ -41,7 +41,7 @@ def _freeze_states(value: Mapping[str, str]) -> Mapping[str, str]:
     for state in value.values():
         if state not in STATES:
             raise UnknownStateError(state)
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 def _check_state(
@@ -52,7 +52,7 @@ def _check_state(
 
 
 def _freeze_targets(value: Mapping[Priority, SlaTarget]) -> Mapping[Priority, SlaTarget]:
-    return MappingProxyType(dict(value))
+    return FrozenMapping(value)
 
 
 @attrs.frozen
@@ -82,9 +82,7 @@ class TicketSettings:
         default=DEFAULT_SLA_TARGETS, converter=_freeze_targets
     )
     visibility: VisibilityRules = DEFAULT_VISIBILITY
-    company_states: Mapping[str, str] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_freeze_states
-    )
+    company_states: Mapping[str, str] = attrs.field(factory=FrozenMapping, converter=_freeze_states)
     default_state: str | None = attrs.field(default=None, validator=_check_state)
     support_state: str | None = attrs.field(default=None, validator=_check_state)
     timezone: str = "Europe/Berlin"
