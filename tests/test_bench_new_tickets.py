@@ -23,7 +23,7 @@ def test_the_new_tickets_benchmark_prints_a_row_per_number_of_writers(
     module.main(["--writers", "1", "3", "--tickets", "5", "--server", postgres_server])
 
     lines = capsys.readouterr().out.splitlines()
-    assert "alone/inside" in lines[0]
+    assert "now/before" in lines[0]
     rows = [line.split() for line in lines[1:]]
     assert [row[0] for row in rows] == ["1", "3"]
     for row in rows:

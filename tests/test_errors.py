@@ -28,6 +28,7 @@ from portalkit import (
 from portalkit._i18n import format_value, render
 from portalkit.policy.passwords import PasswordPolicy, PasswordRejected
 from portalkit.tickets.lifecycle import TransitionNotAllowedError
+from portalkit.tickets.ports import ReferenceTakenError
 from portalkit.tickets.references import ReferenceNumber
 from portalkit.tickets.use_cases import TicketNotFoundError
 
@@ -146,9 +147,11 @@ def errors_of(cls: type[PortalkitError]) -> st.SearchStrategy[PortalkitError]:
         PortalkitError.__init__
     ):
         return _generic(cls)
+    references = st.builds(ReferenceNumber, st.integers(2000, 2999), st.integers(1, 10**6))
     if cls is TicketNotFoundError:
-        references = st.builds(ReferenceNumber, st.integers(2000, 2999), st.integers(1, 10**6))
         return st.builds(cls, references | st.text())
+    if cls is ReferenceTakenError:
+        return st.builds(cls, references)
     if cls is PasswordRejected:
         # The violations the policy finds in short passwords (a short one always breaks a rule).
         results = st.text(max_size=6).map(PasswordPolicy().check)

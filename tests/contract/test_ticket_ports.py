@@ -25,7 +25,9 @@ from portalkit.tickets.model import (
 )
 from portalkit.tickets.ports import (
     MAX_PAGE_SIZE,
+    ReferenceTakenError,
     TicketsUnitOfWork,
+    add_ticket,
     company_version,
     page_summaries,
 )
@@ -449,3 +451,62 @@ def test_any_unit_of_work_changes_exactly_the_versions_of_the_companies_it_touch
     touched = {company_id for _, company_id in changes} if commit else set()
     for company_id, version in after.items():
         assert (version != before[company_id]) == (company_id in touched), company_id
+
+
+class _WithoutAdd:
+    """A ticket repository written before ``add``: only what ``TicketRepository`` asks."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def get(self, reference: ReferenceNumber, *, company_id: str | None = None) -> Ticket | None:
+        return self._inner.get(reference, company_id=company_id)  # type: ignore[no-any-return]
+
+    def save(self, value: Ticket) -> None:
+        self._inner.save(value)
+
+
+@pytest.mark.parametrize("own_add", [True, False], ids=["add", "look-up-and-save"])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequences=st.lists(st.integers(1, 6), min_size=1, max_size=10))
+def test_adding_new_tickets_never_overwrites_a_stored_one(
+    new_uow: UnitOfWorkFactory, own_add: bool, sequences: list[int]
+) -> None:
+    # The model: the first ticket of each number stays; every later one is refused whole.
+    kept: dict[int, Ticket] = {}
+    year = 2030 + next(_YEARS)  # a fresh year per example: the store outlives examples
+    with new_uow() as uow:
+        repository: Any = tickets_uow(uow).tickets
+        if not own_add:
+            repository = _WithoutAdd(repository)
+        for index, sequence in enumerate(sequences):
+            value = ticket(sequence, year=year, requester_id="u1" if index % 2 else "u2")
+            if sequence in kept:
+                with pytest.raises(ReferenceTakenError) as refused:
+                    add_ticket(repository, value)
+                assert refused.value.reference == value.reference
+            else:
+                add_ticket(repository, value)
+                kept[sequence] = value
+        uow.commit()
+    with new_uow() as uow:
+        stored = tickets_uow(uow).tickets
+        for sequence, value in kept.items():
+            assert stored.get(ReferenceNumber(year, sequence)) == value
+
+
+_YEARS = itertools.count()
+
+
+def test_a_ticket_added_then_changed_in_one_unit_is_stored_changed(
+    new_uow: UnitOfWorkFactory,
+) -> None:
+    value = ticket(1)
+    with new_uow() as uow:
+        repository = tickets_uow(uow).tickets
+        add_ticket(repository, value)
+        changed = closed(value)
+        repository.save(changed)
+        uow.commit()
+    with new_uow() as uow:
+        assert tickets_uow(uow).tickets.get(value.reference) == changed

@@ -30,6 +30,7 @@ from portalkit.tickets.lifecycle import (
     TransitionNotAllowedError,
 )
 from portalkit.tickets.model import Priority, summarize
+from portalkit.tickets.ports import ReferenceTakenError
 from portalkit.tickets.references import InvalidReferenceNumberError, ReferenceNumber
 from portalkit.tickets.sla import SlaClockState
 from portalkit.tickets.visibility import TicketNotFoundError
@@ -79,6 +80,24 @@ def test_opening_mails_the_reference_number_and_records_an_audit_event(
         event.target,
         event.company_id,
     )
+
+
+@given(st.integers(1, 5))
+def test_a_counter_that_repeats_a_number_never_overwrites_a_ticket(opened: int) -> None:
+    world = TicketWorld()
+    references = [open_one(world) for _ in range(opened)]
+    stored = dict(world.store.tickets)
+    events, mails = list(world.store.audit), dict(world.store.outbox)
+    # A broken counter (a restored backup's, say) hands out the last number again.
+    world.store.ticket_counters[2025] -= 1
+    with pytest.raises(ReferenceTakenError) as refused:
+        open_one(world, "maria")
+    assert refused.value.reference == references[-1]
+    assert isinstance(refused.value, RuntimeError)  # the installation's fault: a 500, logged
+    assert "T-2025" in refused.value.message("de")
+    # Nothing of the refused ticket was written; the stored one is as it was.
+    assert world.store.tickets == stored
+    assert (world.store.audit, world.store.outbox) == (events, mails)
 
 
 def test_a_guest_may_not_open_a_ticket_and_nothing_is_written(world: TicketWorld) -> None:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from portalkit._i18n import Message
 
 MESSAGES = {
+    "ticket_reference_taken": Message(
+        de="Die Referenznummer {reference} ist schon vergeben: Der Zähler der Ablage hat sie "
+        "zweimal ausgegeben. Das Ticket wurde nicht gespeichert.",
+        en="The reference number {reference} is taken already: the storage's counter handed it "
+        "out twice. The ticket was not stored.",
+    ),
     "ticket_reference_malformed": Message(
         de="„{text}“ ist keine Ticket-Referenznummer. Eine Referenznummer sieht so aus: "
         "T-2025-000123-22. Bitte prüfen Sie Ihre Eingabe.",

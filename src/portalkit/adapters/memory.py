@@ -44,7 +44,7 @@ from portalkit.policy.normalization import normalize_password
 from portalkit.services.model import BookedService, ChangeRequest, ServiceStatus
 from portalkit.tickets.lifecycle import ActorKind
 from portalkit.tickets.model import Ticket, TicketSummary, summarize, unassigned_queue
-from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReferenceTakenError
 from portalkit.tickets.references import ReferenceNumber
 
 __all__ = [
@@ -409,6 +409,16 @@ class MemoryTicketRepository:
 
     def save(self, ticket: Ticket) -> None:
         """Insert or replace *ticket*."""
+        self._items[ticket.reference] = ticket
+
+    def add(self, ticket: Ticket) -> None:
+        """Insert the new *ticket*.
+
+        Raises:
+            ReferenceTakenError: if a stored ticket has its reference number.
+        """
+        if ticket.reference in self._items:
+            raise ReferenceTakenError(ticket.reference)
         self._items[ticket.reference] = ticket
 
     def page(

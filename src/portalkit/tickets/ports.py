@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Final, Protocol, Self, runtime_checkable
 
+from portalkit._errors import PortalkitError
 from portalkit.accounts.ports import AuditLog, CompanyRepository, Outbox, UserRepository
 from portalkit.tickets.lifecycle import ActorKind
 from portalkit.tickets.model import Ticket, TicketSummary, summarize
@@ -188,6 +189,57 @@ def company_version(repository: TicketRepository, company_id: str) -> int | None
     return version
 
 
+class ReferenceTakenError(PortalkitError, RuntimeError):
+    """A new ticket's reference number belongs to a stored ticket already; nothing was stored.
+
+    Only a storage whose counter hands out a number twice causes it, so it is the
+    installation's fault (a :class:`RuntimeError`), never the visitor's.
+
+    Attributes:
+        reference: the number that was taken.
+    """
+
+    code = "ticket_reference_taken"
+
+    def __init__(self, reference: ReferenceNumber) -> None:
+        self.reference = reference
+        super().__init__(reference=str(reference))
+
+
+class NewTicketRepository(TicketRepository, Protocol):
+    """A :class:`TicketRepository` that stores a new ticket without reading first.
+
+    Optional: :func:`add_ticket` uses :meth:`add` where the repository has it and otherwise
+    looks the reference number up and then saves, so adapters written before keep working.
+    Stores whose transactions conflict over what they read need it: under PostgreSQL's
+    ``SERIALIZABLE`` the look-up of a new number reads the index page that concurrent new
+    tickets, with the neighbouring numbers, are written to, and one of them is aborted.
+    """
+
+    def add(self, ticket: Ticket) -> None:
+        """Insert the new *ticket*, leaving every stored ticket as it is.
+
+        Raises:
+            ReferenceTakenError: if a stored ticket has its reference number.
+        """
+        ...
+
+
+def add_ticket(repository: TicketRepository, ticket: Ticket) -> None:
+    """Store the new *ticket*, never over a stored one (see :class:`NewTicketRepository`).
+
+    Raises:
+        ReferenceTakenError: if a stored ticket has its reference number.
+    """
+    own: Any = getattr(repository, "add", None)
+    if own is not None:
+        own(ticket)
+        return
+    if repository.get(ticket.reference) is not None:
+        raise ReferenceTakenError(ticket.reference)
+    repository.save(ticket)
+
+
 @runtime_checkable
 class TicketsUnitOfWork(Protocol):
     """Makes one ticket use case atomic: everything it wrote is committed together or not at all.
@@ -237,10 +289,13 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
     "CompanyVersionRepository",
+    "NewTicketRepository",
     "ReferenceCounter",
+    "ReferenceTakenError",
     "TicketRepository",
     "TicketSummaryRepository",
     "TicketsUnitOfWork",
+    "add_ticket",
     "company_version",
     "page_summaries",
 ]

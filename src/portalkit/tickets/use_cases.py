@@ -44,6 +44,7 @@ from portalkit.tickets.model import Actor, Priority, Ticket, TicketSummary
 from portalkit.tickets.ports import (
     DEFAULT_PAGE_SIZE,
     TicketsUnitOfWork,
+    add_ticket,
     company_version,
     page_summaries,
 )
@@ -308,11 +309,9 @@ def _open(
         assert party.company is not None
         reference = issue_reference(uow.ticket_counter, now)
         ticket = make(uow, party, reference, now)
-        if uow.tickets.get(reference) is not None:
-            # A counter that repeats a number would overwrite another company's ticket.
-            msg = f"the reference counter handed out {reference} twice"
-            raise RuntimeError(msg)
-        uow.tickets.save(ticket)
+        # Never over a stored ticket: a counter that repeats a number would otherwise
+        # overwrite another company's ticket.
+        add_ticket(uow.tickets, ticket)
         _audit(uow, services, party, "ticket.opened", None, ticket, now)
         _notify(uow, services, ticket, TicketMail.OPENED, now)
         uow.commit()

@@ -160,6 +160,7 @@ class Table(Generic[T]):
             f"INSERT INTO {name} ({', '.join(self.columns)}) "
             f"VALUES ({', '.join(':' + column for column in self.columns)})"
         )
+        self._insert_new = f"{self.insert} ON CONFLICT ({key}) DO NOTHING"
         self._updates: dict[tuple[str, ...], str] = {}
 
     def codec_for(self, dialect: Dialect) -> RowCodec[T]:
@@ -249,6 +250,18 @@ class Table(Generic[T]):
             if changed and db.write(self._update(changed), row, keeps_loaded=True).rowcount != 1:
                 db.write(self.upsert, row, keeps_loaded=True)
         db.loaded[slot] = (stored, value)
+
+    def insert_new(self, db: Database, value: T) -> bool:
+        """Insert *value* unless its key is taken; return whether it was inserted.
+
+        Reads nothing first: a taken key leaves the stored row as it is and changes nothing.
+        """
+        row = self.codec_for(db.dialect).to_row(value)
+        if db.write(self._insert_new, row, keeps_loaded=True).rowcount != 1:
+            return False
+        stored = tuple(row[column] for column in self.columns)
+        db.loaded[(self.name, row[self.key])] = (stored, value)
+        return True
 
     def append(self, db: Database, value: T) -> None:
         """Insert *value* as a new row (append-only tables)."""

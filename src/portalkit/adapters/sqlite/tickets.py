@@ -16,7 +16,7 @@ from portalkit.adapters.sqlite._converter import (
 from portalkit.adapters.sqlite._tables import Database, Table
 from portalkit.tickets.lifecycle import ActorKind
 from portalkit.tickets.model import Ticket, TicketSummary
-from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from portalkit.tickets.ports import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReferenceTakenError
 from portalkit.tickets.references import ReferenceNumber
 
 TICKETS = Table("tickets", Ticket, ["history", "messages", "feedback"], key="reference")
@@ -125,6 +125,15 @@ class SqliteTicketRepository:
     def save(self, ticket: Ticket) -> None:
         """Insert or replace *ticket*."""
         TICKETS.save(self._db, ticket)
+
+    def add(self, ticket: Ticket) -> None:
+        """Insert the new *ticket* without reading first (see ``NewTicketRepository``).
+
+        Raises:
+            ReferenceTakenError: if a stored ticket has its reference number.
+        """
+        if not TICKETS.insert_new(self._db, ticket):
+            raise ReferenceTakenError(ticket.reference)
 
     def page(
         self,
