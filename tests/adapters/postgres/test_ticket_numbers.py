@@ -9,7 +9,9 @@ and none is aborted.
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -124,7 +126,7 @@ def test_a_forked_child_draws_on_connections_of_its_own(postgres_url: str) -> No
             finally:
                 os._exit(code)
         os.close(write_end)
-        _, status = os.waitpid(child, 0)
+        status = _wait_for(child, seconds=60)
         with os.fdopen(read_end) as pipe:
             child_number = int(pipe.read() or "0")
         assert os.waitstatus_to_exitcode(status) == 0
@@ -132,3 +134,17 @@ def test_a_forked_child_draws_on_connections_of_its_own(postgres_url: str) -> No
             parent_next = uow.ticket_counter.next_value(2025)
             uow.commit()
     assert (parent_first, child_number, parent_next) == (1, 2, 3)
+
+
+def _wait_for(child: int, seconds: float) -> int:
+    """Return the wait status of *child*; kill it and fail if it runs longer than *seconds*."""
+    deadline = time.monotonic() + seconds
+    while True:
+        pid, status = os.waitpid(child, os.WNOHANG)
+        if pid:
+            return status
+        if time.monotonic() > deadline:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            pytest.fail(f"the forked child ran longer than {seconds} s")
+        time.sleep(0.02)

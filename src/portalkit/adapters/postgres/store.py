@@ -175,6 +175,7 @@ class PostgresStore:
             self.schema_version = migrate(connection, migrations, name=self.name)
         self._pid = os.getpid()
         self._thread = ThreadState()
+        self._inherited: list[tuple[ConnectionPool[Any], ConnectionPool[Any]]] = []
         self._pool = self._open_pool()
         self._counter_pool = self._open_counter_pool()
 
@@ -259,6 +260,9 @@ class PostgresStore:
     def _check_process(self) -> None:
         if os.getpid() != self._pid:
             # A forked child must not talk on its parent's sockets; it opens pools of its own.
+            # The parent's stay referenced, never collected: their finalizer would stop worker
+            # threads that do not exist here, under locks a parent thread may have held.
+            self._inherited.append((self._pool, self._counter_pool))
             self._pid = os.getpid()
             self._thread = ThreadState()
             self._pool = self._open_pool()
