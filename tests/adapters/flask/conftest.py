@@ -98,6 +98,17 @@ def production_client(production_app: Flask) -> FlaskClient:
     return production_app.test_client()
 
 
+def without_tokens(page: str) -> str:
+    """Return *page* with the value of every form token left out (for comparing pages).
+
+    A token is signed with the second it was made in: two renderings of one page differ in
+    it when a second passes between them.
+    """
+    masked, count = _CSRF.subn('name="csrf_token" type="hidden" value=""', page)
+    assert count >= 1, "the page has no CSRF token"
+    return masked
+
+
 def csrf_token(client: FlaskClient, path: str, **kwargs: Any) -> str:
     """Load the form at *path* and return its CSRF token."""
     page = client.get(path, follow_redirects=True, **kwargs).get_data(as_text=True)
