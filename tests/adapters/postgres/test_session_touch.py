@@ -19,6 +19,8 @@ import pytest
 
 from portalkit.accounts import (
     AccountServices,
+    AuthenticatedOperator,
+    AuthenticatedSession,
     SessionExpiredError,
     authenticate,
     authenticate_operator,
@@ -94,23 +96,58 @@ def _operator_secret(services: AccountServices) -> str:
     return login_operator(services, "olga@kmc-servicegroup.de", PASSWORD).session_secret
 
 
-def test_two_touches_of_one_user_session_both_answer_signed_in(
-    services: AccountServices, monkeypatch: pytest.MonkeyPatch
+@attrs.frozen
+class Kind:
+    """One kind of session: how to open, check and end one, the read to pause after, and
+    what a check answers for an open session."""
+
+    open: Callable[[AccountServices], str]
+    check: Callable[[AccountServices, str], Any]
+    end: Callable[[AccountServices, str], None]
+    module: object
+    read: str
+    signed_in: type
+
+
+KINDS = {
+    "user": Kind(
+        _user_secret,
+        authenticate,
+        logout,
+        sessions,
+        "read_session_owner",
+        AuthenticatedSession,
+    ),
+    "operator": Kind(
+        _operator_secret,
+        authenticate_operator,
+        logout_operator,
+        operator_accounts,
+        "_open_operator_session",
+        AuthenticatedOperator,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=KINDS.keys())
+def test_two_touches_of_one_session_both_answer_signed_in(
+    services: AccountServices, monkeypatch: pytest.MonkeyPatch, kind: Kind
 ) -> None:
-    secret = _user_secret(services)
+    secret = kind.open(services)
     both_read = threading.Barrier(2, timeout=10)
-    _pause_after_first_read(monkeypatch, sessions, "read_session_owner", both_read.wait)
+    _pause_after_first_read(monkeypatch, kind.module, kind.read, both_read.wait)
     later = _later(services)
-    outcomes = _in_threads(lambda: authenticate(later, secret), lambda: authenticate(later, secret))
-    assert [type(outcome).__name__ for outcome in outcomes] == ["AuthenticatedSession"] * 2
+    outcomes = _in_threads(lambda: kind.check(later, secret), lambda: kind.check(later, secret))
+    assert [type(outcome) for outcome in outcomes] == [kind.signed_in] * 2
     monkeypatch.undo()
-    assert authenticate(later, secret).session.last_seen_at == LATER
+    assert kind.check(later, secret).session.last_seen_at == LATER
 
 
+@pytest.mark.parametrize("kind", KINDS.values(), ids=KINDS.keys())
 def test_a_touch_that_loses_to_a_logout_answers_signed_out(
-    services: AccountServices, monkeypatch: pytest.MonkeyPatch
+    services: AccountServices, monkeypatch: pytest.MonkeyPatch, kind: Kind
 ) -> None:
-    secret = _user_secret(services)
+    secret = kind.open(services)
     read, logged_out = threading.Event(), threading.Event()
 
     def wait_for_logout() -> None:
@@ -119,56 +156,13 @@ def test_a_touch_that_loses_to_a_logout_answers_signed_out(
 
     def log_out() -> None:
         read.wait(timeout=10)
-        logout(services, secret)
+        kind.end(services, secret)
         logged_out.set()
 
-    _pause_after_first_read(monkeypatch, sessions, "read_session_owner", wait_for_logout)
+    _pause_after_first_read(monkeypatch, kind.module, kind.read, wait_for_logout)
     later = _later(services)
-    outcomes = _in_threads(lambda: authenticate(later, secret), log_out)
+    outcomes = _in_threads(lambda: kind.check(later, secret), log_out)
     assert isinstance(outcomes[0], SessionExpiredError)
     monkeypatch.undo()
     with pytest.raises(SessionExpiredError):
-        authenticate(later, secret)
-
-
-def test_two_touches_of_one_operator_session_both_answer_signed_in(
-    services: AccountServices, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    secret = _operator_secret(services)
-    both_read = threading.Barrier(2, timeout=10)
-    _pause_after_first_read(
-        monkeypatch, operator_accounts, "_open_operator_session", both_read.wait
-    )
-    later = _later(services)
-    outcomes = _in_threads(
-        lambda: authenticate_operator(later, secret), lambda: authenticate_operator(later, secret)
-    )
-    assert [type(outcome).__name__ for outcome in outcomes] == ["AuthenticatedOperator"] * 2
-    monkeypatch.undo()
-    assert authenticate_operator(later, secret).session.last_seen_at == LATER
-
-
-def test_an_operator_touch_that_loses_to_a_logout_answers_signed_out(
-    services: AccountServices, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    secret = _operator_secret(services)
-    read, logged_out = threading.Event(), threading.Event()
-
-    def wait_for_logout() -> None:
-        read.set()
-        logged_out.wait(timeout=10)
-
-    def log_out() -> None:
-        read.wait(timeout=10)
-        logout_operator(services, secret)
-        logged_out.set()
-
-    _pause_after_first_read(
-        monkeypatch, operator_accounts, "_open_operator_session", wait_for_logout
-    )
-    later = _later(services)
-    outcomes = _in_threads(lambda: authenticate_operator(later, secret), log_out)
-    assert isinstance(outcomes[0], SessionExpiredError)
-    monkeypatch.undo()
-    with pytest.raises(SessionExpiredError):
-        authenticate_operator(later, secret)
+        kind.check(later, secret)
