@@ -25,7 +25,6 @@ from werkzeug.routing import BuildError
 
 from portalkit import FixedClock
 from portalkit.accounts import User, set_authorisations
-from portalkit.adapters.flask import create_app
 from portalkit.adapters.flask import tickets as tickets_views
 from portalkit.adapters.flask._formatting import MOMENTS_KEPT, MOMENTS_KEY, _moment, moment, moments
 from portalkit.adapters.flask._forms import Refusal
@@ -172,16 +171,7 @@ def test_the_users_list_has_the_markup_of_its_forms(
 
 
 def test_the_dashboards_sla_clocks_are_the_cores(tmp_path: Path, clock: FixedClock) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "ENVIRONMENT": "development",
-            "INSTANCE_PATH": str(tmp_path),
-            "STORAGE": "memory",
-            "PASSWORD_HASHING": "insecure-fast-for-tests",
-        },
-        clock=clock,
-    )
+    app = make_app(tmp_path, clock)
     portal = app.extensions["portalkit"]
     create_portal_demo_data(portal)
     with app.test_request_context():
@@ -615,16 +605,7 @@ _NEXT = re.compile(r'rel="next" href="([^"]+)"')
 def test_the_ticket_list_is_the_original_templates_for_every_account_and_language(
     tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "ENVIRONMENT": "development",
-            "INSTANCE_PATH": str(tmp_path),
-            "STORAGE": "memory",
-            "PASSWORD_HASHING": "insecure-fast-for-tests",
-        },
-        clock=clock,
-    )
+    app = make_app(tmp_path, clock)
     create_portal_demo_data(app.extensions["portalkit"])
     with app.test_request_context():
         with accounts_of(app).unit_of_work() as uow:
