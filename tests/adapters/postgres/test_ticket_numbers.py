@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portalkit.adapters.postgres import PostgresStore, StorageConflictError, connect
 from portalkit.adapters.postgres import store as store_module
@@ -148,3 +150,23 @@ def _wait_for(child: int, seconds: float) -> int:
             os.waitpid(child, 0)
             pytest.fail(f"the forked child ran longer than {seconds} s")
         time.sleep(0.02)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(outcomes=st.lists(st.tuples(st.sampled_from([2025, 2026]), st.booleans()), max_size=12))
+def test_numbers_drawn_alone_count_up_per_year_whatever_is_committed(
+    postgres_url: str, outcomes: list[tuple[int, bool]]
+) -> None:
+    # Each draw in a unit of work of its own, committed or rolled back: drawn alone, every
+    # number stays drawn, so each year counts 1, 2, 3, ... over all draws, gaps and all.
+    with PostgresStore(postgres_url) as store:
+        with connect(postgres_url) as connection:
+            connection.execute("DELETE FROM ticket_counters")
+        drawn: dict[int, list[int]] = {2025: [], 2026: []}
+        for year, commit in outcomes:
+            with store.unit_of_work() as uow:
+                drawn[year].append(uow.ticket_counter.next_value(year))
+                if commit:
+                    uow.commit()
+    for numbers in drawn.values():
+        assert numbers == list(range(1, len(numbers) + 1))
